@@ -1,0 +1,42 @@
+package dev.assetlib.api;
+
+/**
+ * The stable, documented error codes of the API, each with its HTTP status. Clients may switch on
+ * the number: never renumber one (README lists them).
+ */
+public enum ErrorCode {
+    BODY_MISSING(40001, 400),
+    BODY_NOT_JSON(40002, 400),
+    BODY_NOT_OBJECT(40003, 400),
+    ASSET_TYPE_INVALID(40010, 400),
+    URL_INVALID(40011, 400),
+    NAME_INVALID(40012, 400),
+    ASSET_ID_INVALID(40013, 400),
+    URL_LISTS_INVALID(40020, 400),
+    TOO_MANY_URLS(40021, 400),
+    ASSET_IDS_INVALID(40022, 400),
+    UNAUTHORIZED(40100, 401),
+    ASSET_NOT_FOUND(40400, 404),
+    ROUTE_NOT_FOUND(40401, 404),
+    CONFLICT(40900, 409),
+    BODY_TOO_LARGE(41300, 413),
+    THROTTLED(42900, 429),
+    INTERNAL(50000, 500),
+    UNAVAILABLE(50300, 503);
+
+    private final int code;
+    private final int httpStatus;
+
+    ErrorCode(int code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

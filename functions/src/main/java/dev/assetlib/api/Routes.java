@@ -1,0 +1,45 @@
+package dev.assetlib.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one route of a handler and turns every failure into the envelope: the documented 4xx for
+ * refused input, 503 when a dependency is down, and a 500 with no internals for anything else.
+ */
+public final class Routes {
+    private static final Logger LOG = Logger.getLogger(Routes.class.getName());
+
+    private Routes() {
+    }
+
+    /** A route's code type (for its failures too) and its work. */
+    public record Route(Envelope.CodeType codeType, Supplier<APIGatewayV2HTTPResponse> work) {
+    }
+
+    public static APIGatewayV2HTTPResponse dispatch(APIGatewayV2HTTPEvent event, Function<String, Route> routes) {
+        String routeKey = event.getRouteKey() == null ? "" : event.getRouteKey();
+        Route route = routes.apply(routeKey);
+        if (route == null) {
+            return Envelope.error(Envelope.CodeType.STRING,
+                    new ApiException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + routeKey));
+        }
+        try {
+            return route.work().get();
+        } catch (ApiException e) {
+            return Envelope.error(route.codeType(), e);
+        } catch (dev.assetlib.store.StoreUnavailableException e) {
+            LOG.log(Level.SEVERE, "store unavailable on " + routeKey, e);
+            return Envelope.error(route.codeType(), new ApiException(ErrorCode.UNAVAILABLE,
+                    "the service is briefly unavailable: retry in a few seconds"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "unexpected failure on " + routeKey, e);
+            return Envelope.error(route.codeType(), new ApiException(ErrorCode.INTERNAL,
+                    "internal error: retry later; if it persists, report the apigw-requestid response header"));
+        }
+    }
+}

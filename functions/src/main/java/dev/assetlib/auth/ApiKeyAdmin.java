@@ -1,0 +1,91 @@
+package dev.assetlib.auth;
+
+import dev.assetlib.aws.AwsClients;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The operator's command for API keys (see README "API keys"):
+ * <pre>
+ *   api-keys create --table T --account ACCOUNT [--role uploader|reviewer] [--region R] [--endpoint-url URL]
+ *   api-keys revoke --table T (--key KEY | --hash SHA256) [--region R] [--endpoint-url URL]
+ * </pre>
+ * {@code create} prints the new key once; only its hash is stored. Uses the default AWS credential
+ * chain (your profile), or dummy credentials with {@code --endpoint-url} (the local stack).
+ */
+public final class ApiKeyAdmin {
+    private ApiKeyAdmin() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.out.println(run(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("api-keys: " + e.getMessage());
+            System.err.println("usage: api-keys create --table T --account ACCOUNT [--role uploader|reviewer] [--region R] [--endpoint-url URL]");
+            System.err.println("       api-keys revoke --table T (--key KEY | --hash SHA256) [--region R] [--endpoint-url URL]");
+            System.exit(2);
+        }
+    }
+
+    static String run(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("a command is required: create or revoke");
+        }
+        Map<String, String> opts = options(args);
+        String table = required(opts, "table");
+        String endpoint = opts.get("endpoint-url");
+        Region region = Region.of(opts.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
+        try (AwsClients clients = endpoint == null
+                ? new AwsClients(region, DefaultCredentialsProvider.builder().build(), Map.of())
+                : new AwsClients(region, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                        Map.of("dynamodb", URI.create(endpoint)))) {
+            ApiKeyStore store = new ApiKeyStore(clients.dynamoDb(), table);
+            switch (args[0]) {
+                case "create": {
+                    String role = opts.getOrDefault("role", "uploader");
+                    if (!role.equals("uploader") && !role.equals("reviewer")) {
+                        throw new IllegalArgumentException("--role is uploader or reviewer");
+                    }
+                    String key = store.create(required(opts, "account"), role, new SecureRandom(), Instant.now());
+                    return key;
+                }
+                case "revoke": {
+                    String hash = opts.containsKey("key") ? ApiKeys.hash(opts.get("key")) : required(opts, "hash");
+                    if (!store.revoke(hash, Instant.now())) {
+                        throw new IllegalArgumentException("no such key");
+                    }
+                    return "revoked " + hash;
+                }
+                default:
+                    throw new IllegalArgumentException("unknown command \"" + args[0] + "\": create or revoke");
+            }
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got \"" + args[i] + "\"");
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.assetlib.auth;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** API keys in the assets table, by hash: {@code pk = APIKEY#{sha256}}. The key itself is never stored. */
+public final class ApiKeyStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ApiKeyStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Who a key acts for, when it exists and is not revoked. */
+    public record Principal(String accountId, String role) {
+    }
+
+    /** Creates a new random key for the account and returns it; it is shown once and never again. */
+    public String create(String accountId, String role, SecureRandom random, Instant now) {
+        String key = ApiKeys.generate(random);
+        register(key, accountId, role, now);
+        return key;
+    }
+
+    /** Stores a key chosen by the caller (the local stack's fixed development keys). */
+    public void register(String key, String accountId, String role, Instant now) {
+        if (!ApiKeys.isWellFormed(key)) {
+            throw new IllegalArgumentException("an API key is alk_ followed by 43 base64url characters");
+        }
+        if (!ApiKeys.isValidAccountId(accountId)) {
+            throw new IllegalArgumentException("account ids are 1 to 64 of [A-Za-z0-9._-]");
+        }
+        Map<String, AttributeValue> item = new HashMap<>(key(ApiKeys.hash(key)));
+        item.put("accountId", AttributeValue.fromS(accountId));
+        item.put("role", AttributeValue.fromS(role));
+        item.put("keyPrefix", AttributeValue.fromS(key.substring(0, 10)));
+        item.put("createdAt", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** Revokes by key hash; false when no such key exists. */
+    public boolean revoke(String keyHash, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(keyHash))
+                    .updateExpression("SET revokedAt = :now")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public Optional<Principal> lookup(String key) {
+        if (!ApiKeys.isWellFormed(key)) {
+            return Optional.empty();
+        }
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ApiKeys.hash(key)))).item();
+        if (item == null || item.isEmpty() || item.containsKey("revokedAt")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Principal(item.get("accountId").s(), item.get("role").s()));
+    }
+
+    private static Map<String, AttributeValue> key(String hash) {
+        return Map.of("pk", AttributeValue.fromS("APIKEY#" + hash), "sk", AttributeValue.fromS("APIKEY"));
+    }
+}

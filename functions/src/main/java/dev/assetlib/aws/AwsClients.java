@@ -1,0 +1,90 @@
+package dev.assetlib.aws;
+
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The AWS clients of one execution environment, each built once on first use with the region and
+ * credentials given explicitly (no default-chain probing at cold start) and one shared
+ * url-connection HTTP client. Endpoints are overridden only by the local stack and tests.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Map<String, URI> endpoints;
+    private final SdkHttpClient http;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private SfnClient sfn;
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpoints = Map.copyOf(endpoints);
+        this.http = UrlConnectionHttpClient.create();
+    }
+
+    /** In Lambda: region and credentials from the variables the runtime sets. */
+    public static AwsClients fromLambdaEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("AWS_REGION is not set");
+        }
+        return new AwsClients(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of());
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("dynamodb")) {
+                b.endpointOverride(endpoints.get("dynamodb"));
+            }
+            dynamoDb = b.build();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            var b = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("sqs")) {
+                b.endpointOverride(endpoints.get("sqs"));
+            }
+            sqs = b.build();
+        }
+        return sqs;
+    }
+
+    public synchronized SfnClient sfn() {
+        if (sfn == null) {
+            var b = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("stepfunctions")) {
+                b.endpointOverride(endpoints.get("stepfunctions"));
+            }
+            sfn = b.build();
+        }
+        return sfn;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (sfn != null) {
+            sfn.close();
+        }
+        http.close();
+    }
+}

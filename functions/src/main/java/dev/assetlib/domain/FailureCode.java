@@ -1,0 +1,19 @@
+package dev.assetlib.domain;
+
+/**
+ * Stable reasons a review ends {@code Failed}, stored on the asset and sent in its completion
+ * message. Clients may switch on these strings: never rename one.
+ */
+public final class FailureCode {
+    /** The reviewer refused the media (sensitive content, several faces, ...). */
+    public static final String REVIEW_REJECTED = "REVIEW_REJECTED";
+    /** The reviewer did not decide before the deadline. */
+    public static final String REVIEW_TIMEOUT = "REVIEW_TIMEOUT";
+    /** The review could not be carried out (a fault that retries did not cure). */
+    public static final String REVIEW_ERROR = "REVIEW_ERROR";
+    /** The reviewer could not download the media from its URL. */
+    public static final String DOWNLOAD_FAILED = "DOWNLOAD_FAILED";
+
+    private FailureCode() {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.assetlib.workflow;
+
+import dev.assetlib.json.Json;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/**
+ * Starts the review state machine for a batch. The execution is named after the batch (its first
+ * asset's id, unique by construction), so a retried start can never begin a second review: Step
+ * Functions refuses a second execution of the same name.
+ */
+public final class ReviewStarter {
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public ReviewStarter(SfnClient sfn, String stateMachineArn) {
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    public static String executionName(String batchId) {
+        return "review-" + batchId;
+    }
+
+    public void start(ReviewState initial) {
+        String input;
+        try {
+            input = Json.MAPPER.writeValueAsString(initial);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("review state is always serialisable", e);
+        }
+        try {
+            sfn.startExecution(r -> r.stateMachineArn(stateMachineArn)
+                    .name(executionName(initial.batchId())).input(input));
+        } catch (ExecutionAlreadyExistsException alreadyStarted) {
+            // The review of this batch is already running or done: starting it was the goal.
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.assetlib.workflow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.Services;
+import dev.assetlib.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * StatusCheckFunction: the review state machine's task function. Input {@code {"action":
+ * "submit"|"check"|"fail", "review": ReviewState}}, output the next ReviewState. One function for
+ * the three tasks, so a review warms one execution environment, not three.
+ */
+public final class ReviewTaskHandler implements RequestStreamHandler {
+    private final ReviewWorkflow workflow;
+
+    public ReviewTaskHandler() {
+        this(Services.lambda().reviewWorkflow());
+    }
+
+    public ReviewTaskHandler(ReviewWorkflow workflow) {
+        this.workflow = workflow;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode request = Json.MAPPER.readTree(input);
+        String action = request.path("action").asText("");
+        ReviewState state = Json.MAPPER.treeToValue(request.path("review"), ReviewState.class);
+        if (state == null || state.accountId() == null || state.pending() == null) {
+            throw new IllegalArgumentException("task input needs {\"action\",\"review\":{accountId, pending, ...}}");
+        }
+        ReviewState next = switch (action) {
+            case "submit" -> workflow.submit(state);
+            case "check" -> workflow.check(state);
+            case "fail" -> workflow.fail(state);
+            default -> throw new IllegalArgumentException("unknown action \"" + action + "\": expected submit, check or fail");
+        };
+        Json.MAPPER.writeValue(output, next);
+    }
+}
