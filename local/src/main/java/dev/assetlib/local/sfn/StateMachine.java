@@ -1,0 +1,7 @@
+package dev.assetlib.local.sfn;
+
+import java.time.Instant;
+
+/** A created state machine: its ARN, name and loaded definition. */
+record StateMachine(String arn, String name, Definition definition, Instant creationDate,
+    String roleArn) {}
