@@ -3,6 +3,7 @@ package dev.assetlib.aws;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -32,13 +33,20 @@ public final class AwsClients implements AutoCloseable {
         this.http = UrlConnectionHttpClient.create();
     }
 
-    /** In Lambda: region and credentials from the variables the runtime sets. */
+    /**
+     * In Lambda: region and credentials from what the runtime provides. With SnapStart the runtime
+     * gives no key variables but a container credentials endpoint, read on each refresh, so a
+     * restored snapshot never uses the credentials of the environment it was taken in.
+     */
     public static AwsClients fromLambdaEnvironment() {
         String region = System.getenv("AWS_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set");
         }
-        return new AwsClients(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of());
+        AwsCredentialsProvider credentials = System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
+        return new AwsClients(Region.of(region), credentials, Map.of());
     }
 
     public synchronized DynamoDbClient dynamoDb() {
