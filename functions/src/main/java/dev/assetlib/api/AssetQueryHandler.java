@@ -4,10 +4,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
+import dev.assetlib.domain.AssetStatus;
+import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * AssetQueryFunction: the read routes. They read DynamoDB only; clients' polling never reaches the
@@ -15,6 +23,8 @@ import dev.assetlib.store.AssetStore;
  */
 public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String SEEDANCE_DETAIL = "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}";
+    public static final String SD2_STATUS = "POST /kyyReactApiServer/asset/sd2Manxue/assetStatus";
+    public static final int MAX_STATUS_IDS = 100;
 
     private final AssetStore store;
 
@@ -40,7 +50,56 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                         ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found"));
                 return Envelope.ok(Envelope.CodeType.INTEGER, AssetViews.detail(asset));
             });
+            case SD2_STATUS -> new Routes.Route(Envelope.CodeType.STRING, () -> {
+                String account = Requests.accountId(event);
+                List<String> ids = assetIds(Requests.jsonObjectBody(event));
+                return Envelope.ok(Envelope.CodeType.STRING, statuses(account, ids));
+            });
             default -> null;
         });
+    }
+
+    /** Each id answered on its own: lookups that fail go to failedItems, never fail the request. */
+    private ObjectNode statuses(String account, List<String> ids) {
+        List<String> wellFormed = ids.stream().filter(AssetIds::isWellFormed).toList();
+        Map<String, Asset> found = wellFormed.isEmpty() ? Map.of() : store.getAll(account, wellFormed);
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        ArrayNode items = data.putArray("items");
+        ArrayNode failed = data.putArray("failedItems");
+        for (String id : ids) {
+            Asset a = found.get(id);
+            if (a != null) {
+                ObjectNode item = items.addObject().put("assetId", id).put("status", a.status().name());
+                if (a.status() == AssetStatus.Failed) {
+                    item.put("errorCode", a.errorCode()).put("errorMessage", a.errorMessage());
+                }
+            } else if (!AssetIds.isWellFormed(id)) {
+                failed.addObject().put("assetId", id)
+                        .put("errorMessage", "malformed asset id: they look like asset-20260330142158-q75m8");
+            } else {
+                failed.addObject().put("assetId", id).put("errorMessage", "asset not found");
+            }
+        }
+        return data;
+    }
+
+    private static List<String> assetIds(ObjectNode body) {
+        JsonNode ids = body.get("assetIds");
+        if (ids == null || !ids.isArray()) {
+            throw new ApiException(ErrorCode.ASSET_IDS_INVALID,
+                    "assetIds must be an array of asset id strings, such as [\"asset-20260330142158-q75m8\"]");
+        }
+        if (ids.isEmpty() || ids.size() > MAX_STATUS_IDS) {
+            throw new ApiException(ErrorCode.ASSET_IDS_INVALID, "assetIds has " + ids.size()
+                    + " ids: send 1 to " + MAX_STATUS_IDS + " per request");
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).isTextual()) {
+                throw new ApiException(ErrorCode.ASSET_IDS_INVALID, "assetIds[" + i + "] must be a string");
+            }
+            result.add(ids.get(i).asText());
+        }
+        return result;
     }
 }

@@ -4,22 +4,31 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.json.Json;
+import java.util.List;
 
-/** UploadFunction: {@code POST /kyyReactApiServer/kyyVideo2/asset/upload}. */
+/**
+ * UploadFunction: {@code POST /kyyReactApiServer/kyyVideo2/asset/upload} (Seedance 2.0, one asset)
+ * and {@code POST /kyyReactApiServer/asset/sd2Manxue/assetUpload} (SD2 Manxue, a batch).
+ */
 public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String SEEDANCE_UPLOAD = "POST /kyyReactApiServer/kyyVideo2/asset/upload";
+    public static final String SD2_UPLOAD = "POST /kyyReactApiServer/asset/sd2Manxue/assetUpload";
 
     private final UploadService uploads;
+    private final int maxBatchUrls;
 
     public UploadHandler() {
-        this(Services.lambda().uploadService());
+        this(Services.lambda().uploadService(), Services.lambda().config().maxBatchUrls());
     }
 
-    public UploadHandler(UploadService uploads) {
+    public UploadHandler(UploadService uploads, int maxBatchUrls) {
         this.uploads = uploads;
+        this.maxBatchUrls = maxBatchUrls;
     }
 
     @Override
@@ -31,7 +40,26 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 Asset asset = uploads.uploadSingle(account, upload);
                 return Envelope.ok(Envelope.CodeType.INTEGER, Json.MAPPER.createObjectNode().put("assetId", asset.assetId()));
             });
+            case SD2_UPLOAD -> new Routes.Route(Envelope.CodeType.STRING, () -> {
+                String account = Requests.accountId(event);
+                UploadRequests.BatchUpload upload = UploadRequests.batch(Requests.jsonObjectBody(event), maxBatchUrls);
+                return Envelope.ok(Envelope.CodeType.STRING, batchResponse(uploads.uploadBatch(account, upload), upload));
+            });
             default -> null;
         });
+    }
+
+    private static ObjectNode batchResponse(List<Asset> created, UploadRequests.BatchUpload upload) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        ArrayNode items = data.putArray("items");
+        for (Asset a : created) {
+            items.addObject().put("assetType", a.assetType().name()).put("originalUrl", a.url())
+                    .put("assetId", a.assetId()).put("status", a.status().name());
+        }
+        ArrayNode failed = data.putArray("failedItems");
+        for (UploadRequests.RefusedUrl r : upload.refused()) {
+            failed.addObject().put("originalUrl", r.originalUrl()).put("errorMessage", r.errorMessage());
+        }
+        return data;
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.MediaUrls;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Validation of the Seedance 2.0 upload body: each field's rule, with a message saying what to send. */
@@ -55,5 +57,64 @@ public final class UploadRequests {
             }
         }
         return new SingleUpload(assetType, url.asText(), nameText);
+    }
+
+    /** One URL of an SD2 Manxue batch that became an asset to create. */
+    public record BatchItem(AssetType assetType, String url) {
+    }
+
+    /** A URL of the batch refused at once, with its reason; the rest of the batch goes on. */
+    public record RefusedUrl(String originalUrl, String errorMessage) {
+    }
+
+    /** A valid SD2 Manxue batch: what to create, in request order (images, videos, audios), and what was refused. */
+    public record BatchUpload(List<BatchItem> accepted, List<RefusedUrl> refused) {
+    }
+
+    private static final String[][] BATCH_FIELDS = {
+        {"imageUrls", "Image"}, {"videoUrls", "Video"}, {"audioUrls", "Audio"}};
+
+    /**
+     * Validates an SD2 Manxue upload. The shape must be right for the whole request (arrays of
+     * strings, at least one URL, at most {@code maxUrls}); each URL is then judged on its own, so a
+     * malformed one goes to {@code failedItems} while the rest are accepted.
+     */
+    public static BatchUpload batch(ObjectNode body, int maxUrls) {
+        List<BatchItem> accepted = new ArrayList<>();
+        List<RefusedUrl> refused = new ArrayList<>();
+        int total = 0;
+        for (String[] field : BATCH_FIELDS) {
+            JsonNode urls = body.get(field[0]);
+            if (urls == null || urls.isNull()) {
+                continue;
+            }
+            if (!urls.isArray()) {
+                throw new ApiException(ErrorCode.URL_LISTS_INVALID, field[0] + " must be an array of URL strings, such as "
+                        + "[\"https://example.com/a.jpg\"]");
+            }
+            for (int i = 0; i < urls.size(); i++) {
+                JsonNode url = urls.get(i);
+                if (!url.isTextual()) {
+                    throw new ApiException(ErrorCode.URL_LISTS_INVALID, field[0] + "[" + i + "] must be a URL string, not "
+                            + url.getNodeType().name().toLowerCase());
+                }
+                total++;
+                String problem = MediaUrls.problem(url.asText()).orElse(null);
+                if (problem == null) {
+                    accepted.add(new BatchItem(AssetType.valueOf(field[1]), url.asText()));
+                } else {
+                    refused.add(new RefusedUrl(url.asText(), problem));
+                }
+            }
+        }
+        if (total == 0) {
+            throw new ApiException(ErrorCode.URL_LISTS_INVALID,
+                    "send at least one URL in imageUrls, videoUrls or audioUrls");
+        }
+        if (total > maxUrls) {
+            throw new ApiException(ErrorCode.TOO_MANY_URLS, "the batch has " + total + " URLs: at most " + maxUrls
+                    + " are accepted per request; split it into several requests");
+        }
+        return new BatchUpload(List.copyOf(accepted), List.copyOf(refused));
     }
 }

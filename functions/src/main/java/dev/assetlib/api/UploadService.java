@@ -38,6 +38,16 @@ public final class UploadService {
         return createAndStart(accountId, List.of(asset), ReviewState.SINGLE).get(0);
     }
 
+    /** Creates one asset per accepted URL of the batch ({@code submitted}) and starts one review for them all. */
+    public List<Asset> uploadBatch(String accountId, UploadRequests.BatchUpload upload) {
+        if (upload.accepted().isEmpty()) {
+            return List.of();
+        }
+        List<NewAsset> assets = upload.accepted().stream()
+                .map(i -> new NewAsset(i.assetType(), i.url(), null, AssetStatus.submitted)).toList();
+        return createAndStart(accountId, assets, ReviewState.BATCH);
+    }
+
     /** Creates the assets of one batch and starts one review for all of them. */
     public List<Asset> createAndStart(String accountId, List<NewAsset> assets, String kind) {
         Instant now = clock.instant();

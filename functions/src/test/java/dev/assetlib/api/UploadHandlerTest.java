@@ -55,7 +55,7 @@ class UploadHandlerTest {
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
         handler = new UploadHandler(new UploadService(store,
                 new ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
-                Duration.ofHours(24), Clock.systemUTC()));
+                Duration.ofHours(24), Clock.systemUTC()), 20);
     }
 
     private static APIGatewayV2HTTPEvent upload(String account, String body) {
