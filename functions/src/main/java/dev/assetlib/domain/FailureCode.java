@@ -13,6 +13,12 @@ public final class FailureCode {
     public static final String REVIEW_ERROR = "REVIEW_ERROR";
     /** The reviewer could not download the media from its URL. */
     public static final String DOWNLOAD_FAILED = "DOWNLOAD_FAILED";
+    /** Direct upload: no object was PUT to the upload URL before the upload deadline. */
+    public static final String UPLOAD_MISSING = "UPLOAD_MISSING";
+    /** Direct upload: the object PUT is larger than the limit for its asset type. */
+    public static final String UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE";
+    /** Direct upload: the object PUT is empty (0 bytes). */
+    public static final String UPLOAD_EMPTY = "UPLOAD_EMPTY";
 
     private FailureCode() {
     }

@@ -23,6 +23,13 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    // Direct uploads: "upload" is AWAITING until the ObjectCreated event is recorded, then RECEIVED.
+    static final String UPLOAD = "upload";
+    static final String UPLOAD_AWAITING = "AWAITING";
+    static final String UPLOAD_RECEIVED = "RECEIVED";
+    static final String UPLOAD_CONTENT_TYPE = "uploadContentType";
+    static final String OBJECT_SIZE = "objectSize";
+    static final String UPLOADED_AT = "uploadedAt";
 
     private AssetItems() {
     }
@@ -58,6 +65,17 @@ final class AssetItems {
             item.put("batchId", s(a.batchId()));
         }
         return item;
+    }
+
+    /** The attributes of an asset created to await its direct upload. */
+    static Map<String, AttributeValue> awaitingUpload(String contentType) {
+        return Map.of(UPLOAD, s(UPLOAD_AWAITING), UPLOAD_CONTENT_TYPE, s(contentType));
+    }
+
+    static AssetUpload uploadFromItem(Map<String, AttributeValue> item) {
+        AttributeValue size = item.get(OBJECT_SIZE);
+        return new AssetUpload(fromItem(item), UPLOAD_RECEIVED.equals(str(item, UPLOAD)),
+                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"));
     }
 
     static Asset fromItem(Map<String, AttributeValue> item) {

@@ -13,6 +13,7 @@ import static dev.assetlib.store.AssetItems.s;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
+import dev.assetlib.domain.UploadKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,8 +60,19 @@ public final class AssetStore {
      * batch id, if wanted, is the first asset's id (unique by the same reservation).
      */
     public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now) {
-        if (items.isEmpty() || items.size() > MAX_ASSETS_PER_CREATE) {
-            throw new IllegalArgumentException("create 1 to " + MAX_ASSETS_PER_CREATE + " assets at a time");
+        return createAll(accountId, items, withBatchId, now, null);
+    }
+
+    /**
+     * As {@link #createAll(String, List, boolean, Instant)}, with the guard's item written in the
+     * same transaction, only if absent: throws {@link DuplicateCreationException} (creating nothing)
+     * when it exists. The guard is built from the assets about to be created.
+     */
+    public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now,
+                                 java.util.function.Function<List<Asset>, CreationGuard> guard) {
+        int max = guard == null ? MAX_ASSETS_PER_CREATE : MAX_ASSETS_PER_CREATE - 1; // the guard is one more action
+        if (items.isEmpty() || items.size() > max) {
+            throw new IllegalArgumentException("create 1 to " + max + " assets at a time");
         }
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -72,17 +84,29 @@ public final class AssetStore {
             List<TransactWriteItem> writes = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 NewAsset item = items.get(i);
-                Asset asset = new Asset(accountId, chosen.get(i), item.assetType(), item.url(), item.name(),
+                String url = item.directUpload() == null ? item.url()
+                        : UploadKeys.location(item.directUpload().bucket(), accountId, chosen.get(i));
+                Asset asset = new Asset(accountId, chosen.get(i), item.assetType(), url, item.name(),
                         item.initialStatus(), now, now, null, null, batchId, false);
                 assets.add(asset);
                 writes.add(reserve(AssetItems.idReservation(accountId, asset.assetId(), now)));
-                writes.add(reserve(AssetItems.toItem(asset)));
+                Map<String, AttributeValue> assetItem = AssetItems.toItem(asset);
+                if (item.directUpload() != null) {
+                    assetItem.putAll(AssetItems.awaitingUpload(item.directUpload().contentType()));
+                }
+                writes.add(reserve(assetItem));
+            }
+            if (guard != null) {
+                writes.add(reserve(guard.apply(assets).item()));
             }
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(writes));
                 return assets;
             } catch (TransactionCanceledException e) {
                 List<Integer> collided = collidedIndexes(e.cancellationReasons());
+                if (guard != null && collided.contains(writes.size() - 1)) {
+                    throw new DuplicateCreationException("the guard item exists: these assets were created before");
+                }
                 if (collided.isEmpty() || attempt >= MAX_ID_ATTEMPTS) {
                     throw new StoreUnavailableException("could not reserve asset ids: " + e.getMessage(), e);
                 }
@@ -108,6 +132,19 @@ public final class AssetStore {
     /** The account's assets among {@code assetIds}, by id, in as few BatchGetItem calls as DynamoDB allows. */
     public Map<String, Asset> getAll(String accountId, Collection<String> assetIds) {
         Map<String, Asset> found = new LinkedHashMap<>();
+        batchGet(accountId, assetIds).forEach(item -> found.put(item.get("assetId").s(), AssetItems.fromItem(item)));
+        return found;
+    }
+
+    /** The account's direct-upload assets among {@code assetIds}, by id, with what is known of their objects. */
+    public Map<String, AssetUpload> getUploads(String accountId, Collection<String> assetIds) {
+        Map<String, AssetUpload> found = new LinkedHashMap<>();
+        batchGet(accountId, assetIds).forEach(item -> found.put(item.get("assetId").s(), AssetItems.uploadFromItem(item)));
+        return found;
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(String accountId, Collection<String> assetIds) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();
         try {
@@ -120,8 +157,7 @@ public final class AssetStore {
                     }
                     final Map<String, KeysAndAttributes> current = request;
                     BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
-                    response.responses().getOrDefault(table, List.of())
-                            .forEach(item -> found.put(item.get("assetId").s(), AssetItems.fromItem(item)));
+                    found.addAll(response.responses().getOrDefault(table, List.of()));
                     request = response.unprocessedKeys();
                 }
             }
@@ -138,6 +174,45 @@ public final class AssetStore {
      */
     public Optional<Asset> transition(String accountId, String assetId, Set<AssetStatus> expected,
                                       AssetStatus to, String errorCode, String errorMessage, Instant now) {
+        return transition(accountId, assetId, expected, false, to, errorCode, errorMessage, now);
+    }
+
+    /**
+     * As {@link #transition(String, String, Set, AssetStatus, String, String, Instant)}, but only while
+     * the asset still awaits its direct upload: the move loses against a concurrent ObjectCreated
+     * record, so an object that arrives at the deadline is never failed as "never arrived".
+     */
+    public Optional<Asset> transitionAwaitingUpload(String accountId, String assetId, Set<AssetStatus> expected,
+                                                    AssetStatus to, String errorCode, String errorMessage, Instant now) {
+        return transition(accountId, assetId, expected, true, to, errorCode, errorMessage, now);
+    }
+
+    /**
+     * Records that the object of a direct upload arrived, if the asset exists in this account, is
+     * still {@code Processing} and still awaits its object. False otherwise (no such asset here,
+     * already received, or already decided): the caller must then start nothing. A duplicate event
+     * finds the object already received and changes nothing.
+     */
+    public boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(AssetItems.assetKey(accountId, assetId))
+                    .updateExpression("SET #upload = :received, #size = :size, #uploadedAt = :now, #updatedAt = :now")
+                    .conditionExpression("attribute_exists(pk) AND #upload = :awaiting AND #status = :processing")
+                    .expressionAttributeNames(Map.of("#upload", AssetItems.UPLOAD, "#size", AssetItems.OBJECT_SIZE,
+                            "#uploadedAt", AssetItems.UPLOADED_AT, "#updatedAt", UPDATED_AT, "#status", STATUS))
+                    .expressionAttributeValues(Map.of(":received", s(AssetItems.UPLOAD_RECEIVED),
+                            ":awaiting", s(AssetItems.UPLOAD_AWAITING), ":size", n(sizeBytes),
+                            ":now", n(now.toEpochMilli()), ":processing", s(AssetStatus.Processing.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not accept the upload record", e);
+        }
+    }
+
+    private Optional<Asset> transition(String accountId, String assetId, Set<AssetStatus> expected, boolean awaitingUpload,
+                                       AssetStatus to, String errorCode, String errorMessage, Instant now) {
         Map<String, String> names = new HashMap<>(Map.of("#status", STATUS, "#updatedAt", UPDATED_AT));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":now", n(now.toEpochMilli())));
         StringBuilder update = new StringBuilder("SET #status = :to, #updatedAt = :now");
@@ -161,9 +236,15 @@ public final class AssetStore {
             values.put(p, s(status.name()));
         }
         String condition = "attribute_exists(pk) AND #status IN (" + String.join(", ", placeholders) + ")";
+        if (awaitingUpload) {
+            names.put("#upload", AssetItems.UPLOAD);
+            values.put(":awaiting", s(AssetItems.UPLOAD_AWAITING));
+            condition += " AND #upload = :awaiting";
+        }
+        final String finalCondition = condition;
         try {
             var response = dynamo.updateItem(r -> r.tableName(table).key(AssetItems.assetKey(accountId, assetId))
-                    .updateExpression(update.toString()).conditionExpression(condition)
+                    .updateExpression(update.toString()).conditionExpression(finalCondition)
                     .expressionAttributeNames(names).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(AssetItems.fromItem(response.attributes()));
@@ -195,7 +276,15 @@ public final class AssetStore {
      * upload leaves nothing behind. Only assets still in their first status are removed.
      */
     public void discardUnstarted(List<Asset> assets) {
+        discardUnstarted(assets, null);
+    }
+
+    /** As {@link #discardUnstarted(List)}, removing the guard item written with the assets in the same transaction. */
+    public void discardUnstarted(List<Asset> assets, CreationGuard guard) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        if (guard != null) {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(guard.key())).build());
+        }
         for (Asset a : assets) {
             writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                     .key(AssetItems.assetKey(a.accountId(), a.assetId()))
