@@ -8,7 +8,13 @@ import dev.assetlib.domain.AssetIds;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
+import dev.assetlib.ingest.IngestIdempotency;
+import dev.assetlib.ingest.IngestService;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.upload.DirectUploadService;
+import dev.assetlib.upload.S3UploadUrlSigner;
+import dev.assetlib.upload.UploadReceiver;
+import dev.assetlib.upload.UploadUrlSigner;
 import dev.assetlib.workflow.CompletionPublisher;
 import dev.assetlib.workflow.PollSchedule;
 import dev.assetlib.workflow.ReviewStarter;
@@ -30,6 +36,10 @@ public final class Services {
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
     private ReviewWorkflow reviewWorkflow;
+    private UploadUrlSigner uploadUrlSigner;
+    private DirectUploadService directUploadService;
+    private UploadReceiver uploadReceiver;
+    private IngestService ingestService;
 
     public Services(Config config, AwsClients clients, Clock clock) {
         this.config = config;
@@ -66,7 +76,7 @@ public final class Services {
     public synchronized UploadService uploadService() {
         if (uploadService == null) {
             ReviewStarter starter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
-            uploadService = new UploadService(assetStore(), starter, config.reviewDeadline(), clock);
+            uploadService = new UploadService(assetStore(), starter, config.reviewDeadline(), config.uploadWait(), clock);
         }
         return uploadService;
     }
@@ -78,6 +88,45 @@ public final class Services {
             reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completions, schedule, clock);
         }
         return reviewWorkflow;
+    }
+
+    /** S3 presigned PUTs for the configured bucket, unless the local stack put its own signer in place. */
+    public synchronized UploadUrlSigner uploadUrlSigner() {
+        if (uploadUrlSigner == null) {
+            uploadUrlSigner = new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
+        }
+        return uploadUrlSigner;
+    }
+
+    /** The local stack's stand-in for S3 presigning (a URL it serves itself); call before first use. */
+    public synchronized void useUploadUrlSigner(UploadUrlSigner signer) {
+        if (directUploadService != null) {
+            throw new IllegalStateException("the upload URL signer is already in use");
+        }
+        this.uploadUrlSigner = signer;
+    }
+
+    public synchronized DirectUploadService directUploadService() {
+        if (directUploadService == null) {
+            directUploadService = new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
+        }
+        return directUploadService;
+    }
+
+    public synchronized UploadReceiver uploadReceiver() {
+        if (uploadReceiver == null) {
+            uploadReceiver = new UploadReceiver(assetStore(), clock);
+        }
+        return uploadReceiver;
+    }
+
+    public synchronized IngestService ingestService() {
+        if (ingestService == null) {
+            CompletionPublisher completions = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+            ingestService = new IngestService(uploadService(), new IngestIdempotency(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
+                    apiKeyStore(), completions, config.maxBatchUrls(), clock);
+        }
+        return ingestService;
     }
 
     public Reviewer reviewer() {
