@@ -66,7 +66,7 @@ public final class TemplateValues {
         String local = refs.get(name);
         if (local == null) {
             throw new IllegalStateException("the local stack has no value for Ref/GetAtt " + name
-                    + ": add it to the local wiring (dev.assetlib.local.StackWiring)");
+                    + ": add it to the local wiring (dev.assetlib.local.RunningStack)");
         }
         return local;
     }
