@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * An HttpApi Lambda authorizer with simple responses, as API Gateway runs it: the identity source
@@ -60,7 +61,7 @@ final class LambdaAuthorizer {
     }
 
     /** Decides for a request whose identity source is present; {@code event} builds the call's input. */
-    Decision decide(List<String> identitySource, java.util.function.Supplier<ObjectNode> event) {
+    Decision decide(List<String> identitySource, Supplier<ObjectNode> event) {
         String key = String.join("\u0000", identitySource);
         long now = System.nanoTime();
         Cached hit = cache.get(key);
