@@ -21,7 +21,10 @@ record StackSettings(
         List<RejectRule> rejectRules,
         double timeScale,
         Duration deadline,
-        Duration authorizerCache) {
+        Duration authorizerCache,
+        int s3Port,
+        Path dataDir,
+        Duration uploadWait) {
 
     StackSettings {
         devKeys = List.copyOf(devKeys);
@@ -36,7 +39,11 @@ record StackSettings(
             throw new IllegalArgumentException("--deadline must be at least 1m (the template's minimum); "
                     + "use --time-scale to make it pass faster");
         }
-        for (int port : new int[] {apiPort, dynamoDbPort, sqsPort, sfnPort}) {
+        if (uploadWait.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("--upload-wait must be at least 1m (the template's minimum); "
+                    + "use --time-scale to make it pass faster");
+        }
+        for (int port : new int[] {apiPort, dynamoDbPort, sqsPort, sfnPort, s3Port}) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port " + port + " is not a port (0 means any free one)");
             }

@@ -4,12 +4,17 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.UploadHandler;
+import dev.assetlib.api.UploadUrlHandler;
+import dev.assetlib.ingest.IngestHandler;
+import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.workflow.ReviewTaskHandler;
@@ -36,7 +41,13 @@ public final class LocalFunctions {
             ApiKeyAuthorizerHandler.class.getName(),
             (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s.apiKeyStore()), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn));
+            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn),
+            UploadUrlHandler.class.getName(),
+            (s, fn) -> pojo(new UploadUrlHandler(s.directUploadService()), APIGatewayV2HTTPEvent.class, fn),
+            S3UploadHandler.class.getName(),
+            (s, fn) -> pojo(new S3UploadHandler(s.uploadReceiver()), S3Event.class, fn),
+            IngestHandler.class.getName(),
+            (s, fn) -> pojo(new IngestHandler(s.ingestService()), SQSEvent.class, fn));
 
     private LocalFunctions() {
     }
