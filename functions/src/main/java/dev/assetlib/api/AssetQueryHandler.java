@@ -46,7 +46,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                     throw new ApiException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
                             + "\" is not an asset id: they look like asset-20260330142158-q75m8");
                 }
-                Asset asset = store.get(account, assetId).orElseThrow(() -> new ApiException(
+                Asset asset = store.getLive(account, assetId).orElseThrow(() -> new ApiException(
                         ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found"));
                 return Envelope.ok(Envelope.CodeType.INTEGER, AssetViews.detail(asset));
             });
@@ -68,7 +68,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
         ArrayNode failed = data.putArray("failedItems");
         for (String id : ids) {
             Asset a = found.get(id);
-            if (a != null) {
+            if (a != null && !a.isDeleted()) {
                 ObjectNode item = items.addObject().put("assetId", id).put("status", a.status().name());
                 if (a.status() == AssetStatus.Failed) {
                     item.put("errorCode", a.errorCode()).put("errorMessage", a.errorMessage());
