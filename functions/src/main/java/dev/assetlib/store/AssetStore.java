@@ -340,6 +340,10 @@ public final class AssetStore {
             long version = AssetItems.version(current);
             boolean owed = !COMPLETION_SENT.equals(AssetItems.str(current, COMPLETION));
             boolean undecided = !before.status().isTerminal();
+            // A Failed asset whose completion is still owed keeps its own reason; anything else that
+            // still owes its completion ends Failed/DELETED (deletion is the one exception to
+            // "terminal never moves", as the contract says).
+            boolean fail = owed && before.status() != AssetStatus.Failed;
             AssetStatus after = owed ? AssetStatus.Failed : before.status();
             String message = undecided ? "deleted by its owner before its review ended" : "deleted by its owner";
 
@@ -349,7 +353,7 @@ public final class AssetStore {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(now.toEpochMilli()),
                     ":expires", n(expiresAt), ":next", n(version + 1)));
             StringBuilder set = new StringBuilder("SET #deletedAt = :now, #expiresAt = :expires, #updatedAt = :now, #version = :next");
-            if (owed) {
+            if (fail) {
                 names.putAll(Map.of("#status", STATUS, "#completion", COMPLETION, "#errorCode", ERROR_CODE,
                         "#errorMessage", ERROR_MESSAGE));
                 values.putAll(Map.of(":failed", s(AssetStatus.Failed.name()), ":pending", s(COMPLETION_PENDING),
@@ -361,7 +365,7 @@ public final class AssetStore {
 
             List<Map<String, AttributeValue>> eventKeys = eventKeys(accountId, assetId);
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.DELETED, before.status(), after,
-                    Actors.DELETE, message, owed ? FailureCode.DELETED : null, null, null);
+                    Actors.DELETE, message, fail ? FailureCode.DELETED : null, null, null);
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
                     .updateExpression(update).conditionExpression(condition)
@@ -377,8 +381,8 @@ public final class AssetStore {
                     transact(List.of(expire(key, expiresAt)), "the history TTL");
                 }
                 Asset deleted = new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), after,
-                        before.createdAt(), now, owed ? FailureCode.DELETED : before.errorCode(),
-                        owed ? message : before.errorMessage(), before.batchId(), !owed, now);
+                        before.createdAt(), now, fail ? FailureCode.DELETED : before.errorCode(),
+                        fail ? message : before.errorMessage(), before.batchId(), !owed, now);
                 return new DeleteResult(DeleteResult.Outcome.DELETED, deleted, batchSize);
             }
             pause(attempt);

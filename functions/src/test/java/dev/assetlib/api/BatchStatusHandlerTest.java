@@ -33,7 +33,7 @@ class BatchStatusHandlerTest {
     static void startServers() {
         clients = LocalDynamoDb.clients();
         store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
-        handler = new AssetQueryHandler(store);
+        handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
     }
 
     @AfterAll
