@@ -13,6 +13,8 @@ public final class FailureCode {
     public static final String REVIEW_ERROR = "REVIEW_ERROR";
     /** The reviewer could not download the media from its URL. */
     public static final String DOWNLOAD_FAILED = "DOWNLOAD_FAILED";
+    /** The owner deleted the asset before its review ended (its completion says so). */
+    public static final String DELETED = "DELETED";
 
     private FailureCode() {
     }

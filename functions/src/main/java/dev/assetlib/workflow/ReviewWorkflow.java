@@ -1,6 +1,7 @@
 package dev.assetlib.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
@@ -58,7 +59,7 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : state.pending()) {
                 if (ReviewState.BATCH.equals(state.kind())
                         && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                        AssetStatus.Processing, null, null, now).isEmpty()
+                        AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
                         && !isStillUndecided(state.accountId(), p.assetId())) {
                     continue; // already decided or gone: nothing left to review
                 }
@@ -77,7 +78,7 @@ public final class ReviewWorkflow {
                 for (ReviewState.PendingAsset p : state.pending()) {
                     finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                    + ": upload the asset again to retry", now);
+                                    + ": upload the asset again to retry", Actors.DEADLINE, now);
                 }
                 return state.next(List.of(), 1);
             }
@@ -96,9 +97,10 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : pending) {
                 ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
                 if (decision instanceof ReviewDecision.Approved) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, Actors.REVIEWER, now);
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(), now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
+                            Actors.REVIEWER, now);
                 } else {
                     stillPending.add(p);
                 }
@@ -113,7 +115,8 @@ public final class ReviewWorkflow {
             Instant now = clock.instant();
             String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
             for (ReviewState.PendingAsset p : state.pending()) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, now);
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
+                        Actors.REVIEWER, now);
             }
             return state.next(List.of(), 1);
         });
@@ -139,7 +142,7 @@ public final class ReviewWorkflow {
             if (outcome instanceof SubmitOutcome.Accepted accepted) {
                 result.add(p.withRef(accepted.reviewRef()));
             } else if (outcome instanceof SubmitOutcome.Refused refused) {
-                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), now);
+                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER, now);
             } else {
                 result.add(p);
             }
@@ -150,12 +153,18 @@ public final class ReviewWorkflow {
     /**
      * Moves the asset to its final status and sends its one completion message. When another
      * attempt already moved it (a retried task), the message is sent only if that attempt did not
-     * record it as sent.
+     * record it as sent. A deleted asset is never moved (the store's writes require no
+     * {@code deletedAt}); if the delete's own Failed/DELETED completion is still owed (the delete
+     * was interrupted), it is sent here. No Active completion is ever sent for a deleted asset.
      */
-    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, Instant now) {
-        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, now);
+    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
+                        Instant now) {
+        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now);
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
+            return;
+        }
+        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
             return;
         }
         completions.publish(asset);
