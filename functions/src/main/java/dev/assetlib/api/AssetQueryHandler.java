@@ -37,8 +37,12 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
     private final ReferenceCheck references;
 
     public AssetQueryHandler() {
-        this(Services.lambda().assetStore(), Services.lambda().assetListing(), Services.lambda().assetHistory(),
-                Services.lambda().referenceCheck());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public AssetQueryHandler(Services services) {
+        this(services.assetStore(), services.assetListing(), services.assetHistory(), services.referenceCheck());
     }
 
     public AssetQueryHandler(AssetStore store, AssetListing listing, AssetHistory history, ReferenceCheck references) {

@@ -18,7 +18,12 @@ public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final AssetManagement management;
 
     public ManageHandler() {
-        this(Services.lambda().assetManagement());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public ManageHandler(Services services) {
+        this(services.assetManagement());
     }
 
     public ManageHandler(AssetManagement management) {

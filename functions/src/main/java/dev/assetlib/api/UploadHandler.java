@@ -25,7 +25,12 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final int maxBatchUrls;
 
     public UploadHandler() {
-        this(Services.lambda().uploadService(), Services.lambda().idempotency(), Services.lambda().config().maxBatchUrls());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public UploadHandler(Services services) {
+        this(services.uploadService(), services.idempotency(), services.config().maxBatchUrls());
     }
 
     public UploadHandler(UploadService uploads, Idempotency idempotency, int maxBatchUrls) {
