@@ -35,6 +35,7 @@ public final class Services {
     private final Config config;
     private final AwsClients clients;
     private final Clock clock;
+    private final Clock wallClock;
     private AssetStore assetStore;
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
@@ -48,9 +49,20 @@ public final class Services {
     private AssetManagement assetManagement;
 
     public Services(Config config, AwsClients clients, Clock clock) {
+        this(config, clients, clock, clock);
+    }
+
+    /**
+     * @param clock     the service's time: asset times, review delays, deadlines, polling
+     * @param wallClock the time of request-level leases (idempotency), which guard concurrent
+     *                  requests in real time. The two differ only in the local stack, whose
+     *                  {@code --time-scale} speeds up the first and must not shorten the second.
+     */
+    public Services(Config config, AwsClients clients, Clock clock, Clock wallClock) {
         this.config = config;
         this.clients = clients;
         this.clock = clock;
+        this.wallClock = wallClock;
     }
 
     /** The execution environment's services, from the variables template.yaml declares. */
@@ -103,7 +115,7 @@ public final class Services {
     public synchronized Idempotency idempotency() {
         if (idempotency == null) {
             idempotency = new Idempotency(new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
-                    uploadService(), clock);
+                    uploadService(), wallClock);
         }
         return idempotency;
     }

@@ -133,7 +133,7 @@ public final class RunningStack implements AutoCloseable {
                     env.put(name, values.resolve(value));
                 }
             });
-            Services services = new Services(new Config(env), clients, clock);
+            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC());
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
                     .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
             LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),
