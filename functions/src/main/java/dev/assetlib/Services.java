@@ -1,16 +1,24 @@
 package dev.assetlib;
 
+import dev.assetlib.api.AssetHistory;
+import dev.assetlib.api.AssetListing;
+import dev.assetlib.api.AssetManagement;
+import dev.assetlib.api.Idempotency;
+import dev.assetlib.api.ListTokens;
+import dev.assetlib.api.ReferenceCheck;
 import dev.assetlib.api.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
+import dev.assetlib.config.ListTokenKeys;
 import dev.assetlib.domain.AssetIds;
+import dev.assetlib.ingest.IngestService;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
-import dev.assetlib.ingest.IngestIdempotency;
-import dev.assetlib.ingest.IngestService;
+import dev.assetlib.store.AssetLists;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.upload.DirectUploadService;
 import dev.assetlib.upload.S3UploadUrlSigner;
 import dev.assetlib.upload.UploadReceiver;
@@ -32,19 +40,39 @@ public final class Services {
     private final Config config;
     private final AwsClients clients;
     private final Clock clock;
+    private final Clock wallClock;
     private AssetStore assetStore;
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
     private ReviewWorkflow reviewWorkflow;
+    private ReviewStarter reviewStarter;
+    private CompletionPublisher completionPublisher;
+    private IdempotencyRecords idempotencyRecords;
+    private Idempotency idempotency;
+    private AssetListing assetListing;
+    private AssetHistory assetHistory;
+    private ReferenceCheck referenceCheck;
+    private AssetManagement assetManagement;
     private UploadUrlSigner uploadUrlSigner;
     private DirectUploadService directUploadService;
     private UploadReceiver uploadReceiver;
     private IngestService ingestService;
 
     public Services(Config config, AwsClients clients, Clock clock) {
+        this(config, clients, clock, clock);
+    }
+
+    /**
+     * @param clock     the service's time: asset times, review delays, deadlines, polling
+     * @param wallClock the time of request-level leases (idempotency), which guard concurrent
+     *                  requests in real time. The two differ only in the local stack, whose
+     *                  {@code --time-scale} speeds up the first and must not shorten the second.
+     */
+    public Services(Config config, AwsClients clients, Clock clock, Clock wallClock) {
         this.config = config;
         this.clients = clients;
         this.clock = clock;
+        this.wallClock = wallClock;
     }
 
     /** The execution environment's services, from the variables template.yaml declares. */
@@ -73,19 +101,77 @@ public final class Services {
         return apiKeyStore;
     }
 
+    public synchronized ReviewStarter reviewStarter() {
+        if (reviewStarter == null) {
+            reviewStarter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
+        }
+        return reviewStarter;
+    }
+
+    public synchronized CompletionPublisher completionPublisher() {
+        if (completionPublisher == null) {
+            completionPublisher = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+        }
+        return completionPublisher;
+    }
+
     public synchronized UploadService uploadService() {
         if (uploadService == null) {
-            ReviewStarter starter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
-            uploadService = new UploadService(assetStore(), starter, config.reviewDeadline(), config.uploadWait(), clock);
+            uploadService = new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
         }
         return uploadService;
     }
 
+    /** The idempotency records of both the HTTP upload routes and the ingest consumer (one mechanism). */
+    public synchronized IdempotencyRecords idempotencyRecords() {
+        if (idempotencyRecords == null) {
+            idempotencyRecords = new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE));
+        }
+        return idempotencyRecords;
+    }
+
+    public synchronized Idempotency idempotency() {
+        if (idempotency == null) {
+            idempotency = new Idempotency(idempotencyRecords(), uploadService(), wallClock);
+        }
+        return idempotency;
+    }
+
+    /** Reads the list token key (Secrets Manager in AWS) once, when the function initialises. */
+    public synchronized AssetListing assetListing() {
+        if (assetListing == null) {
+            ListTokens tokens = new ListTokens(ListTokenKeys.load(config, clients::secretsManager));
+            assetListing = new AssetListing(new AssetLists(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)), tokens);
+        }
+        return assetListing;
+    }
+
+    public synchronized AssetHistory assetHistory() {
+        if (assetHistory == null) {
+            assetHistory = new AssetHistory(assetStore(), clock);
+        }
+        return assetHistory;
+    }
+
+    public synchronized ReferenceCheck referenceCheck() {
+        if (referenceCheck == null) {
+            referenceCheck = new ReferenceCheck(assetStore());
+        }
+        return referenceCheck;
+    }
+
+    public synchronized AssetManagement assetManagement() {
+        if (assetManagement == null) {
+            assetManagement = new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
+                    config.deletedRetention(), clock);
+        }
+        return assetManagement;
+    }
+
     public synchronized ReviewWorkflow reviewWorkflow() {
         if (reviewWorkflow == null) {
-            CompletionPublisher completions = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
             PollSchedule schedule = new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds());
-            reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completions, schedule, clock);
+            reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(), schedule, clock);
         }
         return reviewWorkflow;
     }
@@ -122,9 +208,8 @@ public final class Services {
 
     public synchronized IngestService ingestService() {
         if (ingestService == null) {
-            CompletionPublisher completions = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
-            ingestService = new IngestService(uploadService(), new IngestIdempotency(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
-                    apiKeyStore(), completions, config.maxBatchUrls(), clock);
+            ingestService = new IngestService(uploadService(), idempotencyRecords(), apiKeyStore(), completionPublisher(),
+                    config.maxBatchUrls(), clock, wallClock);
         }
         return ingestService;
     }

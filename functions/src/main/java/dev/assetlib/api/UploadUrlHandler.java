@@ -24,7 +24,12 @@ public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEv
     private final DirectUploadService directUploads;
 
     public UploadUrlHandler() {
-        this(Services.lambda().directUploadService());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public UploadUrlHandler(Services services) {
+        this(services.directUploadService());
     }
 
     public UploadUrlHandler(DirectUploadService directUploads) {

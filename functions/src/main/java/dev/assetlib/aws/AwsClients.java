@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,6 +29,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SfnClient sfn;
     private S3Presigner s3Presigner;
+    private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this.region = region;
@@ -101,10 +103,24 @@ public final class AwsClients implements AutoCloseable {
         return s3Presigner;
     }
 
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("secretsmanager")) {
+                b.endpointOverride(endpoints.get("secretsmanager"));
+            }
+            secretsManager = b.build();
+        }
+        return secretsManager;
+    }
+
     @Override
     public synchronized void close() {
         if (s3Presigner != null) {
             s3Presigner.close();
+        }
+        if (secretsManager != null) {
+            secretsManager.close();
         }
         if (dynamoDb != null) {
             dynamoDb.close();

@@ -19,6 +19,8 @@ public final class FailureCode {
     public static final String UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE";
     /** Direct upload: the object PUT is empty (0 bytes). */
     public static final String UPLOAD_EMPTY = "UPLOAD_EMPTY";
+    /** The owner deleted the asset before its review ended (its completion says so). */
+    public static final String DELETED = "DELETED";
 
     private FailureCode() {
     }

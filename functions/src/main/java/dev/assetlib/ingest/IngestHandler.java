@@ -24,7 +24,12 @@ public final class IngestHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final IngestService ingest;
 
     public IngestHandler() {
-        this(Services.lambda().ingestService());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public IngestHandler(Services services) {
+        this(services.ingestService());
     }
 
     public IngestHandler(IngestService ingest) {

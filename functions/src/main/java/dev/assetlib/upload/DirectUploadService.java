@@ -6,9 +6,7 @@ import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.UploadKeys;
 import dev.assetlib.store.NewAsset;
-import dev.assetlib.workflow.ReviewState;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Direct upload of private media. The asset is created at once ({@code Processing}, awaiting its
@@ -36,9 +34,8 @@ public final class DirectUploadService {
         NewAsset asset = new NewAsset(request.assetType(), null, request.name(), AssetStatus.Processing,
                 new NewAsset.DirectUpload(signer.bucket(), request.contentType()));
         SignedUpload[] signed = new SignedUpload[1];
-        List<Asset> created = uploads.createAndStart(accountId, List.of(asset), ReviewState.SINGLE, null,
-                list -> signed[0] = signer.presignPut(UploadKeys.key(accountId, list.get(0).assetId()),
-                        request.contentType(), urlExpiry));
-        return new Issued(created.get(0), signed[0]);
+        Asset created = uploads.uploadDirect(accountId, asset,
+                a -> signed[0] = signer.presignPut(UploadKeys.key(accountId, a.assetId()), request.contentType(), urlExpiry));
+        return new Issued(created, signed[0]);
     }
 }

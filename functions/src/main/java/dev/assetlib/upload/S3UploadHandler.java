@@ -18,7 +18,12 @@ public final class S3UploadHandler implements RequestHandler<S3Event, List<Strin
     private final UploadReceiver receiver;
 
     public S3UploadHandler() {
-        this(Services.lambda().uploadReceiver());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public S3UploadHandler(Services services) {
+        this(services.uploadReceiver());
     }
 
     public S3UploadHandler(UploadReceiver receiver) {

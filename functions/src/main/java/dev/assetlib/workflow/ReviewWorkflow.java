@@ -1,6 +1,7 @@
 package dev.assetlib.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
@@ -62,7 +63,7 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : state.pending()) {
                 if (ReviewState.BATCH.equals(state.kind())
                         && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                        AssetStatus.Processing, null, null, now).isEmpty()
+                        AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
                         && !isStillUndecided(state.accountId(), p.assetId())) {
                     continue; // already decided or gone: nothing left to review
                 }
@@ -83,7 +84,7 @@ public final class ReviewWorkflow {
                     }
                     finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                    + ": upload the asset again to retry", now);
+                                    + ": upload the asset again to retry", Actors.DEADLINE, now);
                 }
                 return state.next(List.of(), 1);
             }
@@ -103,9 +104,10 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : pending) {
                 ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
                 if (decision instanceof ReviewDecision.Approved) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, Actors.REVIEWER, now);
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(), now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
+                            Actors.REVIEWER, now);
                 } else {
                     stillPending.add(p);
                 }
@@ -146,6 +148,7 @@ public final class ReviewWorkflow {
             if (upload == null) {
                 continue; // removed: nothing left to review
             }
+            // A deleted asset is terminal (Failed/DELETED) and ends here: its object, if any came, starts nothing.
             if (upload.asset().status().isTerminal()) {
                 complete(accountId, p.assetId(), Optional.empty()); // decided by an earlier attempt: its completion may be owed
                 continue;
@@ -156,10 +159,11 @@ public final class ReviewWorkflow {
                 if (upload.sizeBytes() > max) {
                     finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_TOO_LARGE, "the uploaded object is "
                             + upload.sizeBytes() + " bytes: at most " + max + " bytes are accepted for " + type
-                            + "; request a new upload URL and PUT a smaller file", now);
+                            + "; request a new upload URL and PUT a smaller file", Actors.UPLOAD, now);
                 } else if (upload.sizeBytes() == 0) {
                     finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_EMPTY,
-                            "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself", now);
+                            "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself",
+                            Actors.UPLOAD, now);
                 } else {
                     result.add(p.uploaded(upload.location()));
                     anyArrived = true;
@@ -181,7 +185,8 @@ public final class ReviewWorkflow {
     private boolean failMissingUpload(String accountId, ReviewState.PendingAsset p, long deadline, Instant now) {
         Optional<Asset> moved = store.transitionAwaitingUpload(accountId, p.assetId(), UNDECIDED, AssetStatus.Failed,
                 FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
-                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires", now);
+                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires",
+                Actors.DEADLINE, now);
         if (moved.isEmpty()) {
             return false;
         }
@@ -213,7 +218,8 @@ public final class ReviewWorkflow {
             Instant now = clock.instant();
             String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
             for (ReviewState.PendingAsset p : state.pending()) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, now);
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
+                        Actors.REVIEWER, now);
             }
             return state.next(List.of(), 1);
         });
@@ -239,7 +245,7 @@ public final class ReviewWorkflow {
             if (outcome instanceof SubmitOutcome.Accepted accepted) {
                 result.add(p.withRef(accepted.reviewRef()));
             } else if (outcome instanceof SubmitOutcome.Refused refused) {
-                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), now);
+                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER, now);
             } else {
                 result.add(p);
             }
@@ -250,16 +256,25 @@ public final class ReviewWorkflow {
     /**
      * Moves the asset to its final status and sends its one completion message. When another
      * attempt already moved it (a retried task), the message is sent only if that attempt did not
-     * record it as sent.
+     * record it as sent. A deleted asset is never moved (the store's writes require no
+     * {@code deletedAt}); if the delete's own Failed/DELETED completion is still owed (the delete
+     * was interrupted), it is sent here. No Active completion is ever sent for a deleted asset.
      */
-    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, Instant now) {
-        complete(accountId, assetId, store.transition(accountId, assetId, UNDECIDED, to, code, message, now));
+    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
+                        Instant now) {
+        complete(accountId, assetId, store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now));
     }
 
-    /** Sends the completion of an asset that {@code moved} (or, if empty, an earlier attempt) made terminal, unless already sent. */
+    /**
+     * Sends the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
+     * delete) made terminal, unless already sent; never an Active one for a deleted asset.
+     */
     private void complete(String accountId, String assetId, Optional<Asset> moved) {
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
+            return;
+        }
+        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
             return;
         }
         completions.publish(asset);

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.assetlib.api.Idempotency;
+import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.auth.ApiKeys;
@@ -12,6 +16,7 @@ import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
 import dev.assetlib.testing.LocalDynamoDb;
@@ -43,6 +48,7 @@ class IngestHandlerTest {
     private static AwsClients clients;
     private static String table;
     private MutableClock clock;
+    private MutableClock wallClock;
     private FakeSfnClient sfn;
     private String completions;
     private IngestHandler handler;
@@ -52,7 +58,7 @@ class IngestHandlerTest {
         clients = LocalDynamoDb.clients();
         table = LocalDynamoDb.newTable(clients);
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), table);
-        for (String account : List.of("acct-demo", "acct-mix", "acct-retry", "acct-lost")) {
+        for (String account : List.of("acct-demo", "acct-mix", "acct-retry", "acct-lost", "acct-reused", "acct-both")) {
             keys.create(account, "uploader", new SecureRandom(), Instant.now());
         }
     }
@@ -65,21 +71,28 @@ class IngestHandlerTest {
     @BeforeEach
     void setUp() {
         clock = new MutableClock(Instant.parse("2026-03-30T14:21:58Z"));
+        wallClock = new MutableClock(Instant.now());
         sfn = new FakeSfnClient();
         completions = LocalSqs.newFifoQueue(clients.sqs());
         handler = handler(table);
     }
 
-    private IngestHandler handler(String tableName) {
+    private UploadService uploads(String tableName) {
         AssetStore store = new AssetStore(clients.dynamoDb(), tableName, new AssetIds());
-        UploadService uploads = new UploadService(store, new ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
+        return new UploadService(store, new ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
                 Duration.ofHours(24), clock);
-        return new IngestHandler(new IngestService(uploads, new IngestIdempotency(clients.dynamoDb(), tableName),
-                new ApiKeyStore(clients.dynamoDb(), tableName), new CompletionPublisher(clients.sqs(), completions), 20, clock));
+    }
+
+    private IngestHandler handler(String tableName) {
+        return new IngestHandler(new IngestService(uploads(tableName), new IdempotencyRecords(clients.dynamoDb(), tableName),
+                new ApiKeyStore(clients.dynamoDb(), tableName), new CompletionPublisher(clients.sqs(), completions), 20, clock,
+                wallClock));
     }
 
     private int assetCount(String account) {
+        // Assets only, not their history events (same partition, sk ASSET#{id}#EV#...).
         return clients.dynamoDb().query(r -> r.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :asset)")
+                .filterExpression("attribute_exists(assetType)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#" + account), ":asset", AttributeValue.fromS("ASSET#"))))
                 .count();
     }
@@ -117,18 +130,97 @@ class IngestHandlerTest {
         assertThat(completionBodies()).isEmpty(); // the review sends the asset's completion, not the consumer
     }
 
+    /** A consumer that dies (an Error: no cleanup runs) right after the transaction that created the assets. */
+    private static final class Died extends Error {
+    }
+
     @Test
-    void aReviewLostBetweenCreateAndStartIsStartedByTheRedelivery() throws Exception {
+    void aReviewLostBetweenCreateAndStartIsStartedByTheRedeliveryAfterTheLease() throws Exception {
         SQSEvent event = Events.sqs("sqs-ingest-batch.json");
         event.getRecords().get(0).getMessageAttributes().get("accountId").setStringValue("acct-lost");
-        handler.handleRequest(event, null);
-        String firstInput = sfn.started.get(0).input();
-        sfn.started.clear(); // as if the first delivery died before StartExecution
+        sfn.dieWith = new Died();
+        try {
+            handler.handleRequest(event, null);
+        } catch (Died expected) {
+            // the Lambda died between creating the assets and starting their review
+        }
+        sfn.dieWith = null;
+        assertThat(assetCount("acct-lost")).isEqualTo(3);
+        String firstInput = sfn.died.get(0).input();
 
+        assertThat(failedIds(handler.handleRequest(event, null))).as("redelivered while the lease holds: retried later")
+                .containsExactly(event.getRecords().get(0).getMessageId());
+        assertThat(sfn.started).isEmpty();
+
+        wallClock.advance(Idempotency.LEASE.plusSeconds(1));
         assertThat(failedIds(handler.handleRequest(event, null))).isEmpty();
         assertThat(sfn.started).hasSize(1);
         assertThat(sfn.started.get(0).input()).as("the very same review input, so a running one is not doubled").isEqualTo(firstInput);
         assertThat(assetCount("acct-lost")).isEqualTo(3);
+        assertThat(completionBodies()).as("the refused URL's rejection, once").hasSize(1);
+
+        assertThat(failedIds(handler.handleRequest(event, null))).isEmpty();
+        assertThat(sfn.started).hasSize(1);
+        assertThat(completionBodies()).isEmpty();
+    }
+
+    @Test
+    void aKeyUsedForAnotherUploadIsRejectedOnceAndCreatesNothing() throws Exception {
+        SQSEvent first = Events.sqs("sqs-ingest-single.json");
+        first.getRecords().get(0).getMessageAttributes().get("accountId").setStringValue("acct-reused");
+        assertThat(failedIds(handler.handleRequest(first, null))).isEmpty();
+
+        SQSEvent other = Events.sqs("sqs-ingest-single.json");
+        other.getRecords().get(0).getMessageAttributes().get("accountId").setStringValue("acct-reused");
+        other.getRecords().get(0).setMessageId(UUID.randomUUID().toString());
+        other.getRecords().get(0).setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/other.jpg\","
+                + "\"idempotencyKey\":\"import-2026-03-30-0001\"}");
+        assertThat(failedIds(handler.handleRequest(other, null))).isEmpty();
+        assertThat(failedIds(handler.handleRequest(other, null))).as("redelivered").isEmpty();
+
+        assertThat(assetCount("acct-reused")).isEqualTo(1);
+        assertThat(sfn.started).hasSize(1);
+        List<JsonNode> sent = completionBodies();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).get("apiErrorCode").asInt()).isEqualTo(40901);
+        assertThat(sent.get(0).get("idempotencyKey").asText()).isEqualTo("import-2026-03-30-0001");
+        assertThat(sent.get(0).get("ingestMessageId").asText()).isEqualTo(other.getRecords().get(0).getMessageId());
+    }
+
+    @Test
+    void anHttpUploadAndAMessageWithTheSameKeyAndRequestAreOneUpload() throws Exception {
+        UploadService uploads = uploads(table);
+        UploadHandler http = new UploadHandler(uploads, new Idempotency(new IdempotencyRecords(clients.dynamoDb(), table),
+                uploads, wallClock), 20);
+        APIGatewayV2HTTPEvent request = Events.http("api-seedance-upload-idempotent.json", "acct-both");
+        request.getHeaders().put("idempotency-key", "shared-key-1");
+        request.setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/both.jpg\"}");
+        APIGatewayV2HTTPResponse answered = http.handleRequest(request, null);
+        assertThat(answered.getStatusCode()).isEqualTo(200);
+
+        SQSEvent event = Events.sqs("sqs-ingest-single.json");
+        event.getRecords().get(0).getMessageAttributes().get("accountId").setStringValue("acct-both");
+        event.getRecords().get(0).setBody("{\"url\":\"https://example.com/both.jpg\",\"assetType\":\"Image\","
+                + "\"idempotencyKey\":\"shared-key-1\"}");
+        assertThat(failedIds(handler.handleRequest(event, null))).isEmpty();
+        assertThat(assetCount("acct-both")).isEqualTo(1);
+        assertThat(sfn.started).hasSize(1);
+        assertThat(completionBodies()).isEmpty();
+
+        // And the other way round: a message first, then the HTTP route replays what it recorded.
+        SQSEvent second = Events.sqs("sqs-ingest-single.json");
+        second.getRecords().get(0).setMessageId(UUID.randomUUID().toString());
+        second.getRecords().get(0).getMessageAttributes().get("accountId").setStringValue("acct-both");
+        second.getRecords().get(0).setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/both2.jpg\","
+                + "\"idempotencyKey\":\"shared-key-2\"}");
+        assertThat(failedIds(handler.handleRequest(second, null))).isEmpty();
+        request.getHeaders().put("idempotency-key", "shared-key-2");
+        request.setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/both2.jpg\"}");
+        APIGatewayV2HTTPResponse replayed = http.handleRequest(request, null);
+        assertThat(replayed.getStatusCode()).isEqualTo(200);
+        assertThat(replayed.getHeaders()).containsEntry("Idempotent-Replayed", "true");
+        assertThat(assetCount("acct-both")).isEqualTo(2);
+        assertThat(sfn.started).hasSize(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.assetlib.api.UploadService;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
+import dev.assetlib.domain.AssetEvent;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.json.Json;
@@ -198,6 +199,35 @@ class DirectUploadFlowTest {
         assertThat(body.get("assetId").asText()).isEqualTo(id);
         assertThat(body.get("status").asText()).isEqualTo("Active");
         assertThat(body.get("url").asText()).isEqualTo(created.url());
+
+        // Each change is in the history, with who made it: the arrival too (a duplicate is not).
+        assertThat(store.history("acct-up", id, clock.instant()).orElseThrow())
+                .extracting(AssetEvent::change, AssetEvent::actor, AssetEvent::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("created", "upload", AssetStatus.Processing),
+                        org.assertj.core.groups.Tuple.tuple("uploaded", "upload", AssetStatus.Processing),
+                        org.assertj.core.groups.Tuple.tuple("status", "reviewer", AssetStatus.Active));
+    }
+
+    @Test
+    void aDeletedAssetsObjectStartsNothingAndItsReviewEndsWithTheDeleteCompletion() throws Exception {
+        String id = requestUploadUrl("acct-gone", null).at("/data/assetId").asText();
+        ReviewState s = workflow.submit(startedReview());
+        assertThat(store.delete("acct-gone", id, clock.instant(), Duration.ofDays(30)).outcome())
+                .isEqualTo(dev.assetlib.store.DeleteResult.Outcome.DELETED);
+
+        assertThat(putObject("uploads/acct-gone/" + id, 1000)).containsExactly("NOT_AWAITED");
+        s = runChecks(s, 1);
+        assertThat(s.done()).isTrue();
+        Asset deleted = store.get("acct-gone", id).orElseThrow();
+        assertThat(deleted.isDeleted()).isTrue();
+        assertThat(deleted.errorCode()).isEqualTo("DELETED");
+        List<Message> completions = LocalSqs.drain(clients.sqs(), queue);
+        assertThat(completions).hasSize(1);
+        assertThat(completions.get(0).body()).contains("\"errorCode\":\"DELETED\"");
+        assertThat(store.history("acct-gone", id, clock.instant()).orElseThrow()).extracting(AssetEvent::change)
+                .containsExactly("created", "deleted");
+        assertThat(sfn.started).hasSize(1);
     }
 
     @Test
@@ -218,7 +248,8 @@ class DirectUploadFlowTest {
     @Test
     void anAssetNoLongerWaitingStartsNothing() throws Exception {
         String id = requestUploadUrl("acct-late", null).at("/data/assetId").asText();
-        store.transition("acct-late", id, EnumSet.of(AssetStatus.Processing), AssetStatus.Failed, "UPLOAD_MISSING", "gone", clock.instant());
+        store.transition("acct-late", id, EnumSet.of(AssetStatus.Processing), AssetStatus.Failed, "UPLOAD_MISSING", "gone",
+                "deadline", clock.instant());
 
         assertThat(putObject("uploads/acct-late/" + id, 1000)).containsExactly("NOT_AWAITED");
         assertThat(store.get("acct-late", id).orElseThrow().status()).isEqualTo(AssetStatus.Failed);
@@ -258,6 +289,9 @@ class DirectUploadFlowTest {
         List<Message> completions = LocalSqs.drain(clients.sqs(), queue);
         assertThat(completions).hasSize(1);
         assertThat(completions.get(0).body()).contains("UPLOAD_MISSING");
+        AssetEvent last = store.history("acct-idle", id, clock.instant()).orElseThrow().get(1);
+        assertThat(last.actor()).isEqualTo("deadline");
+        assertThat(last.errorCode()).isEqualTo("UPLOAD_MISSING");
 
         // The object arriving afterwards starts nothing.
         assertThat(putObject("uploads/acct-idle/" + id, 1000)).containsExactly("NOT_AWAITED");
@@ -273,6 +307,10 @@ class DirectUploadFlowTest {
         Asset failed = store.get("acct-big", id).orElseThrow();
         assertThat(failed.errorCode()).isEqualTo("UPLOAD_TOO_LARGE");
         assertThat(failed.errorMessage()).contains("31457280").contains("Image");
+        assertThat(store.history("acct-big", id, clock.instant()).orElseThrow()).extracting(AssetEvent::change, AssetEvent::actor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("created", "upload"),
+                        org.assertj.core.groups.Tuple.tuple("uploaded", "upload"),
+                        org.assertj.core.groups.Tuple.tuple("status", "upload"));
         assertThat(LocalSqs.drain(clients.sqs(), queue)).hasSize(1);
     }
 
@@ -290,10 +328,10 @@ class DirectUploadFlowTest {
 
     static Stream<Arguments> badRequests() {
         return Stream.of(
-                Arguments.of("contentType missing", "{\"assetType\":\"Image\"}", 40014, "contentType is required"),
-                Arguments.of("contentType of another type", "{\"assetType\":\"Image\",\"contentType\":\"video/mp4\"}", 40014, "image/png"),
-                Arguments.of("contentType not a string", "{\"assetType\":\"Video\",\"contentType\":5}", 40014, "string"),
-                Arguments.of("contentType with parameters", "{\"assetType\":\"Document\",\"contentType\":\"text/plain; charset=utf-8\"}", 40014, "no parameters"),
+                Arguments.of("contentType missing", "{\"assetType\":\"Image\"}", 40016, "contentType is required"),
+                Arguments.of("contentType of another type", "{\"assetType\":\"Image\",\"contentType\":\"video/mp4\"}", 40016, "image/png"),
+                Arguments.of("contentType not a string", "{\"assetType\":\"Video\",\"contentType\":5}", 40016, "string"),
+                Arguments.of("contentType with parameters", "{\"assetType\":\"Document\",\"contentType\":\"text/plain; charset=utf-8\"}", 40016, "no parameters"),
                 Arguments.of("assetType lowercase", "{\"assetType\":\"image\",\"contentType\":\"image/png\"}", 40010, "case-sensitive"),
                 Arguments.of("name too long", "{\"assetType\":\"Image\",\"contentType\":\"image/png\",\"name\":\"" + "n".repeat(257) + "\"}", 40012, "256"),
                 Arguments.of("not JSON", "assetType=Image", 40002, "JSON"));

@@ -23,9 +23,11 @@ import dev.assetlib.store.AssetsTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,12 +130,25 @@ public final class RunningStack implements AutoCloseable {
         });
         TemplateValues values = new TemplateValues(template, parameterOverrides(), refs);
 
+        // Secrets Manager has no local counterpart: the list-token secret that CloudFormation
+        // generates is stood in for by a random key of this run, handed over the way
+        // ListTokenKeys reads it locally (LIST_TOKEN_KEY instead of the secret's ARN).
+        byte[] tokenKey = new byte[36];
+        new SecureRandom().nextBytes(tokenKey);
+        String listTokenKey = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey);
+
         Map<String, LocalLambda> functions = new LinkedHashMap<>();
         Map<String, LocalLambda> byArn = new HashMap<>();
         for (String id : template.resources("AWS::Serverless::Function").keySet()) {
             Map<String, String> env = new LinkedHashMap<>();
-            template.environment(id).forEach((name, value) -> env.put(name, values.resolve(value)));
-            Services services = new Services(new Config(env), clients, clock);
+            template.environment(id).forEach((name, value) -> {
+                if (name.equals(Config.LIST_TOKEN_SECRET_ARN)) {
+                    env.put(Config.LIST_TOKEN_KEY, listTokenKey);
+                } else {
+                    env.put(name, values.resolve(value));
+                }
+            });
+            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC());
             if (uploadSigner != null) {
                 services.useUploadUrlSigner(uploadSigner); // the stand-in's URLs instead of S3 presigned ones
             }

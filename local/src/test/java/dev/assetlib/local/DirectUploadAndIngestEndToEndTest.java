@@ -284,7 +284,9 @@ class DirectUploadAndIngestEndToEndTest {
         Map<String, AttributeValue> start = null;
         do {
             final Map<String, AttributeValue> from = start;
+            // Assets only, not their history events (same partition, sk ASSET#{id}#EV#...).
             var page = dynamo.query(r -> r.tableName(stack.tableName()).keyConditionExpression("pk = :pk AND begins_with(sk, :a)")
+                    .filterExpression("attribute_exists(assetType)")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#" + account), ":a", AttributeValue.fromS("ASSET#")))
                     .exclusiveStartKey(from));
             count += page.count();

@@ -11,12 +11,13 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
+import dev.assetlib.api.ManageHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadUrlHandler;
-import dev.assetlib.ingest.IngestHandler;
-import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
+import dev.assetlib.ingest.IngestHandler;
 import dev.assetlib.local.sfn.LocalLambda;
+import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,19 +36,21 @@ import java.util.function.BiFunction;
 public final class LocalFunctions {
     private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.of(
             UploadHandler.class.getName(),
-            (s, fn) -> pojo(new UploadHandler(s.uploadService(), s.config().maxBatchUrls()), APIGatewayV2HTTPEvent.class, fn),
+            (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn),
             AssetQueryHandler.class.getName(),
-            (s, fn) -> pojo(new AssetQueryHandler(s.assetStore()), APIGatewayV2HTTPEvent.class, fn),
+            (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn),
+            ManageHandler.class.getName(),
+            (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn),
             ApiKeyAuthorizerHandler.class.getName(),
-            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s.apiKeyStore()), APIGatewayV2CustomAuthorizerEvent.class, fn),
+            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn),
+            (s, fn) -> stream(new ReviewTaskHandler(s), fn),
             UploadUrlHandler.class.getName(),
-            (s, fn) -> pojo(new UploadUrlHandler(s.directUploadService()), APIGatewayV2HTTPEvent.class, fn),
+            (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn),
             S3UploadHandler.class.getName(),
-            (s, fn) -> pojo(new S3UploadHandler(s.uploadReceiver()), S3Event.class, fn),
+            (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn),
             IngestHandler.class.getName(),
-            (s, fn) -> pojo(new IngestHandler(s.ingestService()), SQSEvent.class, fn));
+            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn));
 
     private LocalFunctions() {
     }
