@@ -29,7 +29,7 @@ public final class CompletionPublisher {
 
     /**
      * The one completion of an ingest message that created no asset for some or all of its content
-     * (see docs/ingest.md): {@code body} is built by the ingest consumer and stored with its
+     * (README, "Ingest from S3 and SQS"): {@code body} is built by the ingest consumer and stored with its
      * idempotency record; {@code dedupKey} identifies the message (a hash of account and key).
      */
     public void publishIngestRejection(String dedupKey, String body) {
