@@ -23,6 +23,10 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    /** The reviewer's reference for the asset (for the upstream reviewer: the upstream's asset id) and who holds it. */
+    static final String REVIEW_REF = "reviewRef";
+    static final String REVIEWER = "reviewer";
+    static final String REVIEW_REF_AT = "reviewRefAt";
 
     private AssetItems() {
     }

@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +81,7 @@ public final class ReviewWorkflow {
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
                                     + ": upload the asset again to retry", now);
                 }
+                withdraw(state.accountId(), state.pending());
                 return state.next(List.of(), 1);
             }
             List<ReviewState.PendingAsset> pending = handOver(state.accountId(), state.pending(), now);
@@ -95,6 +98,8 @@ public final class ReviewWorkflow {
             List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
             for (ReviewState.PendingAsset p : pending) {
                 ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
+                // HISTORY HOOK (issue 5): the decision's decidedBy() is the actor of this transition when
+                // the reviewer knows who decided (a human reviewer's key); otherwise the reviewer's name().
                 if (decision instanceof ReviewDecision.Approved) {
                     finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, now);
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
@@ -115,36 +120,67 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : state.pending()) {
                 finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, now);
             }
+            withdraw(state.accountId(), state.pending());
             return state.next(List.of(), 1);
         });
     }
 
-    /** Submits the assets that have no reviewer reference yet; refusals fail at once. */
+    /**
+     * Submits the assets that have no reviewer reference yet; refusals fail at once. A reference is
+     * recorded on the asset (a conditional write) before the task returns, and read back first, so a
+     * retried task (its output lost, a crash after the reviewer accepted) never hands an asset over
+     * twice: only assets with no recorded reference are submitted.
+     */
     private List<ReviewState.PendingAsset> handOver(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
-        List<ReviewItem> toSubmit = pending.stream().filter(p -> p.ref() == null)
-                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
-        if (toSubmit.isEmpty()) {
+        List<String> unreferenced = pending.stream().filter(p -> p.ref() == null).map(ReviewState.PendingAsset::assetId).toList();
+        if (unreferenced.isEmpty()) {
             return pending;
         }
-        Map<String, SubmitOutcome> outcomes;
-        try {
-            outcomes = reviewer.submit(toSubmit);
-        } catch (ReviewerUnavailableException e) {
-            LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
-            return pending;
+        Map<String, String> refs = new HashMap<>(store.reviewRefs(accountId, unreferenced));
+        List<ReviewItem> toSubmit = pending.stream().filter(p -> p.ref() == null && !refs.containsKey(p.assetId()))
+                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
+        Map<String, SubmitOutcome> outcomes = Map.of();
+        if (!toSubmit.isEmpty()) {
+            try {
+                outcomes = reviewer.submit(toSubmit);
+            } catch (ReviewerUnavailableException e) {
+                LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
+            }
+            Map<String, String> accepted = new LinkedHashMap<>();
+            outcomes.forEach((id, outcome) -> {
+                if (outcome instanceof SubmitOutcome.Accepted a) {
+                    accepted.put(id, a.reviewRef());
+                }
+            });
+            refs.putAll(store.recordReviewRefs(accountId, reviewer.name(), accepted, now));
         }
         List<ReviewState.PendingAsset> result = new ArrayList<>();
         for (ReviewState.PendingAsset p : pending) {
-            SubmitOutcome outcome = p.ref() == null ? outcomes.get(p.assetId()) : null;
-            if (outcome instanceof SubmitOutcome.Accepted accepted) {
-                result.add(p.withRef(accepted.reviewRef()));
-            } else if (outcome instanceof SubmitOutcome.Refused refused) {
+            if (p.ref() != null) {
+                result.add(p);
+            } else if (refs.containsKey(p.assetId())) {
+                result.add(p.withRef(refs.get(p.assetId())));
+            } else if (outcomes.get(p.assetId()) instanceof SubmitOutcome.Refused refused) {
                 finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), now);
             } else {
-                result.add(p);
+                result.add(p); // not accepted yet: handed over again next round
             }
         }
         return result;
+    }
+
+    /** Tells the reviewer it need not decide these any more; never fails the task. */
+    private void withdraw(String accountId, List<ReviewState.PendingAsset> pending) {
+        List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
+                .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
+        if (tickets.isEmpty()) {
+            return;
+        }
+        try {
+            reviewer.withdraw(accountId, tickets);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
+        }
     }
 
     /**
