@@ -8,12 +8,17 @@ import dev.assetlib.domain.AssetIds;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
+import dev.assetlib.review.upstream.SsmParameterApiKey;
+import dev.assetlib.review.upstream.UpstreamApiKey;
+import dev.assetlib.review.upstream.UpstreamClient;
+import dev.assetlib.review.upstream.UpstreamReviewer;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.workflow.CompletionPublisher;
 import dev.assetlib.workflow.PollSchedule;
 import dev.assetlib.workflow.ReviewStarter;
 import dev.assetlib.workflow.ReviewWorkflow;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The composition root: builds each service with its collaborators, on first use, so a function
@@ -22,19 +27,36 @@ import java.time.Clock;
  */
 public final class Services {
     private static Services lambdaInstance;
+    /**
+     * How long one call of the upstream reviewer may take in all: StatusCheckFunction's time-out is
+     * 20 s, and a task that timed out would not be retried but fail its assets.
+     */
+    static final Duration UPSTREAM_CALL_BUDGET = Duration.ofSeconds(12);
 
     private final Config config;
     private final AwsClients clients;
     private final Clock clock;
+    private final String upstreamApiKey;
     private AssetStore assetStore;
+    private Reviewer reviewer;
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
     private ReviewWorkflow reviewWorkflow;
 
     public Services(Config config, AwsClients clients, Clock clock) {
+        this(config, clients, clock, null);
+    }
+
+    /**
+     * {@code upstreamApiKey}: the upstream reviewer's key given directly (the local stack's
+     * {@code --upstream-key}); null in AWS, where it is read from the SSM parameter that
+     * {@code UPSTREAM_API_KEY_PARAMETER} names. It is never an environment variable.
+     */
+    public Services(Config config, AwsClients clients, Clock clock, String upstreamApiKey) {
         this.config = config;
         this.clients = clients;
         this.clock = clock;
+        this.upstreamApiKey = upstreamApiKey;
     }
 
     /** The execution environment's services, from the variables template.yaml declares. */
@@ -80,11 +102,26 @@ public final class Services {
         return reviewWorkflow;
     }
 
-    public Reviewer reviewer() {
-        String kind = config.reviewer();
-        if (kind.equals("simulated")) {
-            return new SimulatedReviewer(config.simulatedReviewDelay(), RejectRule.parseAll(config.simulatedRejectRules()), clock);
+    /** The reviewer adapter that {@code REVIEWER} chooses, built once (the upstream one reads its key here). */
+    public synchronized Reviewer reviewer() {
+        if (reviewer == null) {
+            reviewer = switch (config.reviewer()) {
+                case "simulated" -> new SimulatedReviewer(config.simulatedReviewDelay(),
+                        RejectRule.parseAll(config.simulatedRejectRules()), clock);
+                case "upstream" -> upstreamReviewer();
+                default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
+                        + "\" is not known: use simulated, upstream or human");
+            };
         }
-        throw new IllegalStateException(Config.REVIEWER + " \"" + kind + "\" is not known: use simulated");
+        return reviewer;
+    }
+
+    private Reviewer upstreamReviewer() {
+        UpstreamApiKey key = upstreamApiKey != null ? UpstreamApiKey.fixed(upstreamApiKey)
+                : new SsmParameterApiKey(clients.ssm(), config.require(Config.UPSTREAM_API_KEY_PARAMETER));
+        UpstreamClient client = new UpstreamClient(config.upstreamBaseUrl(), key,
+                Duration.ofSeconds(3).compareTo(config.upstreamTimeout()) < 0 ? Duration.ofSeconds(3) : config.upstreamTimeout(),
+                config.upstreamTimeout());
+        return new UpstreamReviewer(client, config.upstreamBatchSize(), UPSTREAM_CALL_BUDGET);
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS clients of one execution environment, each built once on first use with the region and
@@ -25,6 +26,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
+    private SsmClient ssm;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this.region = region;
@@ -82,6 +84,18 @@ public final class AwsClients implements AutoCloseable {
         return sfn;
     }
 
+    /** SSM Parameter Store: the upstream reviewer's API key (a SecureString), read once at start. */
+    public synchronized SsmClient ssm() {
+        if (ssm == null) {
+            var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("ssm")) {
+                b.endpointOverride(endpoints.get("ssm"));
+            }
+            ssm = b.build();
+        }
+        return ssm;
+    }
+
     @Override
     public synchronized void close() {
         if (dynamoDb != null) {
@@ -92,6 +106,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sfn != null) {
             sfn.close();
+        }
+        if (ssm != null) {
+            ssm.close();
         }
         http.close();
     }
