@@ -129,7 +129,7 @@ abstract class ChoiceRule {
   }
 
   private static JsonPath parsePath(String text, String where) {
-    JsonPath p = JsonPath.parseReference(text);
+    JsonPath p = JsonPath.parseReference(text, where);
     ValueExpr.checkContextPath(p, where);
     return p;
   }

@@ -321,7 +321,7 @@ final class Intrinsics {
         }
         pos++;
       }
-      JsonPath p = JsonPath.parse(s.substring(start, pos).trim());
+      JsonPath p = JsonPath.parse(s.substring(start, pos).trim(), where);
       ValueExpr.checkContextPath(p, where);
       return new PathArg(p);
     }

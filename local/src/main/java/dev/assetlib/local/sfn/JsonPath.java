@@ -63,6 +63,23 @@ final class JsonPath {
     return path;
   }
 
+  /** Like {@link #parse(String)}, naming where the path is in the definition on error. */
+  static JsonPath parse(String text, String where) {
+    try {
+      return parse(text);
+    } catch (DefinitionException e) {
+      throw new DefinitionException(where + ": " + e.getMessage());
+    }
+  }
+
+  static JsonPath parseReference(String text, String where) {
+    try {
+      return parseReference(text);
+    } catch (DefinitionException e) {
+      throw new DefinitionException(where + ": " + e.getMessage());
+    }
+  }
+
   String text() {
     return text;
   }

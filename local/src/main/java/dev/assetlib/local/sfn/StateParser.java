@@ -86,7 +86,8 @@ final class StateParser {
 
   private static JsonPath path(JsonNode node, String field, String where, boolean reference) {
     String text = DefinitionLoader.text(node, field, where, true);
-    JsonPath p = reference ? JsonPath.parseReference(text) : JsonPath.parse(text);
+    JsonPath p = reference ? JsonPath.parseReference(text, where + "." + field)
+        : JsonPath.parse(text, where + "." + field);
     ValueExpr.checkContextPath(p, where + "." + field);
     return p;
   }
@@ -98,7 +99,7 @@ final class StateParser {
     if (!v.isTextual()) {
       throw new DefinitionException(where + " must be a string path or null");
     }
-    JsonPath p = JsonPath.parseReference(v.asText());
+    JsonPath p = JsonPath.parseReference(v.asText(), where);
     if (p.isContext()) {
       throw new DefinitionException(where + " cannot write into the context object ($$)");
     }

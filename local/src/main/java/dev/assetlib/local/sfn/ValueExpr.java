@@ -14,7 +14,7 @@ interface ValueExpr {
 
   static ValueExpr compile(String text, String where) {
     if (text.startsWith("$")) {
-      JsonPath path = JsonPath.parse(text);
+      JsonPath path = JsonPath.parse(text, where);
       checkContextPath(path, where);
       return new PathExpr(path);
     }

@@ -1,0 +1,39 @@
+package dev.assetlib.local;
+
+import java.util.Map;
+
+/** What ./run-local prints once everything is up: where each part is, the keys, three commands. */
+final class Banner {
+    private Banner() {
+    }
+
+    static String render(RunningStack stack) {
+        StackSettings s = stack.settings();
+        StringBuilder b = new StringBuilder();
+        b.append("\nasset-library local stack is up (Ctrl-C stops it)\n\n");
+        b.append(String.format("  HTTP API        %s%n", stack.apiEndpoint()));
+        b.append(String.format("  DynamoDB Local  %s   table %s (in memory, -sharedDb)%n", stack.dynamoDbEndpoint(), stack.tableName()));
+        b.append(String.format("  ElasticMQ (SQS) %s%n", stack.sqsEndpoint()));
+        for (Map.Entry<String, String> q : stack.queueUrls().entrySet()) {
+            b.append(String.format("    %-28s %s%n", q.getKey(), q.getValue()));
+        }
+        b.append(String.format("  Step Functions  %s   %s%n", stack.sfnEndpoint(), stack.stateMachineArn()));
+        b.append(String.format("  simulated reviewer: delay %s, %d reject rule(s); time scale %s; deadline %s%n",
+                s.reviewDelay(), s.rejectRules().size(), s.timeScale(), s.deadline()));
+        b.append("\n  dev keys:\n");
+        for (DevKey k : stack.devKeys()) {
+            b.append(String.format("    %s  (account %s)%n", k.key(), k.accountId()));
+        }
+        String key = stack.devKeys().get(0).key();
+        String api = stack.apiEndpoint().toString();
+        String queue = stack.queueUrls().values().stream().filter(u -> u.contains("CompletionQueue"))
+                .findFirst().orElse(stack.queueUrls().values().stream().findFirst().orElse(""));
+        b.append("\n  try:\n");
+        b.append(String.format("    curl -s -X POST %s/kyyReactApiServer/kyyVideo2/asset/upload -H 'Authorization: Bearer %s' "
+                + "-H 'Content-Type: application/json' -d '{\"assetType\":\"Image\",\"url\":\"https://example.com/portrait.jpg\"}'%n", api, key));
+        b.append(String.format("    curl -s %s/kyyReactApiServer/kyyVideo2/asset/<assetId> -H 'Authorization: Bearer %s'%n", api, key));
+        b.append(String.format("    aws --endpoint-url %s sqs receive-message --queue-url %s --region %s%n",
+                stack.sqsEndpoint(), queue, RunningStack.REGION));
+        return b.toString();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.assetlib.local;
+
+import dev.assetlib.config.Durations;
+import dev.assetlib.review.RejectRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./run-local}: the whole service on this machine, in the foreground, until Ctrl-C. Every
+ * flag falls back to an environment variable (then to its default), so scripts can set either.
+ */
+@Command(name = "run-local", mixinStandardHelpOptions = true, version = "asset-library local stack 0.1.0", sortOptions = false, usageHelpWidth = 100,
+        description = {
+            "Runs asset-library locally: DynamoDB Local, ElasticMQ, the review state machine "
+                    + "(statemachine/ on a local Amazon States Language interpreter) and the HTTP API of "
+                    + "template.yaml, all wired to the same handlers as in AWS. Ctrl-C stops everything.",
+            "Each flag can also be set with the environment variable shown; ports may be 0 (any free port)."})
+public final class LocalStack implements Callable<Integer> {
+    @Option(names = "--api-port", defaultValue = "${ASSETLIB_API_PORT:-3000}", paramLabel = "PORT",
+            description = "HTTP API port (env ASSETLIB_API_PORT; default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--dynamodb-port", defaultValue = "${ASSETLIB_DYNAMODB_PORT:-8000}", paramLabel = "PORT",
+            description = "DynamoDB Local port (env ASSETLIB_DYNAMODB_PORT; default ${DEFAULT-VALUE}).")
+    int dynamoDbPort;
+
+    @Option(names = "--sqs-port", defaultValue = "${ASSETLIB_SQS_PORT:-9324}", paramLabel = "PORT",
+            description = "ElasticMQ (SQS) port (env ASSETLIB_SQS_PORT; default ${DEFAULT-VALUE}).")
+    int sqsPort;
+
+    @Option(names = "--sfn-port", defaultValue = "${ASSETLIB_SFN_PORT:-8083}", paramLabel = "PORT",
+            description = "Step Functions endpoint port (env ASSETLIB_SFN_PORT; default ${DEFAULT-VALUE}).")
+    int sfnPort;
+
+    @Option(names = "--dev-key", split = ",", defaultValue = "${ASSETLIB_DEV_KEYS}", paramLabel = "KEY[=ACCOUNT]", hideParamSyntax = true,
+            description = "A fixed API key to register, repeatable; each key is an account of its own (dev, dev-2, ... "
+                    + "unless =ACCOUNT is given). Default: one random key for account dev, printed at start "
+                    + "(env ASSETLIB_DEV_KEYS, comma-separated).")
+    List<String> devKeys = new ArrayList<>();
+
+    @Option(names = "--review-delay", defaultValue = "${ASSETLIB_REVIEW_DELAY:-10s}", paramLabel = "DURATION",
+            description = "How long the simulated reviewer takes, like 500ms, 2s, 10m (env ASSETLIB_REVIEW_DELAY; "
+                    + "default ${DEFAULT-VALUE}).")
+    String reviewDelay;
+
+    @Option(names = "--reject", split = "\\n", defaultValue = "${ASSETLIB_REJECT}", paramLabel = "REGEX=REASON", hideParamSyntax = true,
+            description = "The simulated reviewer rejects asset URLs matching REGEX (Java regex, found anywhere in the URL; "
+                    + "split at the first =) with REASON. Repeatable; the first matching rule wins "
+                    + "(env ASSETLIB_REJECT, one rule per line).")
+    List<String> rejects = new ArrayList<>();
+
+    @Option(names = "--time-scale", defaultValue = "${ASSETLIB_TIME_SCALE:-1}", paramLabel = "FACTOR",
+            description = "Multiplies every wait: 0.01 makes a 10m review take ~6s real; the stack's clock runs "
+                    + "1/FACTOR times faster so delays, polls and deadline keep their proportions "
+                    + "(env ASSETLIB_TIME_SCALE; default ${DEFAULT-VALUE}).")
+    double timeScale;
+
+    @Option(names = "--deadline", defaultValue = "${ASSETLIB_DEADLINE:-24h}", paramLabel = "DURATION",
+            description = "How long a review may take before the asset fails with a timeout reason, at least 1m "
+                    + "(env ASSETLIB_DEADLINE; default ${DEFAULT-VALUE}).")
+    String deadline;
+
+    @Option(names = "--authorizer-cache", defaultValue = "${ASSETLIB_AUTHORIZER_CACHE:-300s}", paramLabel = "DURATION",
+            description = "How long the API caches the authorizer's answer per Authorization header, 0 to disable "
+                    + "(env ASSETLIB_AUTHORIZER_CACHE; default ${DEFAULT-VALUE}).")
+    String authorizerCache;
+
+    @Option(names = "--project-dir", defaultValue = "${ASSETLIB_PROJECT_DIR}", paramLabel = "DIR",
+            description = "The checkout holding template.yaml and statemachine/ (env ASSETLIB_PROJECT_DIR; "
+                    + "default: the nearest directory upwards from here that has template.yaml).")
+    Path projectDir;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new LocalStack());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("run-local: " + describe(e));
+            return 1;
+        });
+        int code = cli.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Parses flags (and their environment fallbacks) into settings, without starting anything. */
+    static StackSettings settings(String... args) {
+        LocalStack command = new LocalStack();
+        new CommandLine(command).parseArgs(args);
+        return command.toSettings();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StackSettings settings = toSettings();
+        RunningStack stack = RunningStack.start(settings, RunningStack.Hooks.NONE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nrun-local: stopping");
+            stack.close();
+        }, "run-local-shutdown"));
+        System.out.println(Banner.render(stack));
+        new CountDownLatch(1).await(); // the foreground: only Ctrl-C (the shutdown hook) ends it
+        return 0;
+    }
+
+    StackSettings toSettings() {
+        List<DevKey> keys = new ArrayList<>();
+        Set<String> accounts = new HashSet<>();
+        for (String text : devKeys == null ? List.<String>of() : devKeys) {
+            if (!text.isBlank()) {
+                DevKey key = DevKey.parse(text);
+                keys.add(key);
+                if (key.accountId() != null) {
+                    accounts.add(key.accountId());
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            keys.add(DevKey.random("dev"));
+        }
+        // Keys without an account get dev, dev-2, ...: each key is an account of its own.
+        int n = 1;
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).accountId() == null) {
+                String account;
+                do {
+                    account = n == 1 ? "dev" : "dev-" + n;
+                    n++;
+                } while (!accounts.add(account));
+                keys.set(i, keys.get(i).withAccount(account));
+            }
+        }
+        List<RejectRule> rules = new ArrayList<>();
+        for (String text : rejects == null ? List.<String>of() : rejects) {
+            if (!text.isBlank()) {
+                rules.add(rejectRule(text));
+            }
+        }
+        return new StackSettings(projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize(),
+                apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
+                timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache));
+    }
+
+    private static RejectRule rejectRule(String text) {
+        int eq = text.indexOf('=');
+        if (eq <= 0 || eq == text.length() - 1) {
+            throw new IllegalArgumentException("--reject \"" + text + "\": use REGEX=REASON, e.g. --reject 'nsfw=Rejected: explicit content'");
+        }
+        try {
+            return new RejectRule(Pattern.compile(text.substring(0, eq)), text.substring(eq + 1));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("--reject \"" + text + "\": " + text.substring(0, eq)
+                    + " is not a regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    private static Duration duration(String flag, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+    }
+
+    private static Path findProjectDir() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("template.yaml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalArgumentException("no template.yaml here or above: run from the checkout or pass --project-dir");
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            out.append("\n  caused by: ").append(c);
+        }
+        return out.toString();
+    }
+}

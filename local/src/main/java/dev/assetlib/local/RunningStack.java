@@ -1,0 +1,219 @@
+package dev.assetlib.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.Services;
+import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.aws.AwsClients;
+import dev.assetlib.config.Config;
+import dev.assetlib.local.api.ApiServer;
+import dev.assetlib.local.api.HttpApiGateway;
+import dev.assetlib.local.lambda.LambdaFunctionInfo;
+import dev.assetlib.local.lambda.LocalFunctions;
+import dev.assetlib.local.sfn.LambdaFaultInjector;
+import dev.assetlib.local.sfn.LocalLambda;
+import dev.assetlib.local.sfn.StepFunctionsLocal;
+import dev.assetlib.local.template.HttpApiDefinition;
+import dev.assetlib.local.template.SamTemplate;
+import dev.assetlib.local.template.TemplateValues;
+import dev.assetlib.review.RejectRule;
+import dev.assetlib.store.AssetsTable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The started stack and its wiring, read from template.yaml: the table, the queues (with their
+ * redrive policy), each function with the environment variables the template gives it, the state
+ * machine with its DefinitionSubstitutions, and the HttpApi. Closing it stops everything it started.
+ */
+public final class RunningStack implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT = "000000000000";
+    static final String STACK_NAME = "asset-library-local";
+
+    /** Test hooks: wrap a function (by template logical id) or inject Lambda service faults. */
+    public record Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults) {
+        public static final Hooks NONE = new Hooks((id, fn) -> fn, LambdaFaultInjector.NONE);
+    }
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final StackSettings settings;
+    private final Map<String, String> refs = new LinkedHashMap<>();
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
+    private URI sfnEndpoint;
+    private URI apiEndpoint;
+    private String tableName;
+    private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private String stateMachineArn;
+    private StepFunctionsLocal sfn;
+    private AwsClients clients;
+
+    private RunningStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static RunningStack start(StackSettings settings, Hooks hooks) throws Exception {
+        RunningStack stack = new RunningStack(settings);
+        try {
+            stack.startAll(hooks);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Hooks hooks) throws Exception {
+        SamTemplate template = SamTemplate.load(settings.projectDir().resolve("template.yaml"));
+        Clock clock = ScaledClock.of(settings.timeScale());
+        int sfnPort = settings.sfnPort() == 0 ? Ports.free() : settings.sfnPort();
+        sfnEndpoint = URI.create("http://127.0.0.1:" + sfnPort);
+
+        DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort()));
+        dynamoDbEndpoint = dynamo.endpoint();
+        ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
+        sqsEndpoint = sqs.endpoint();
+        clients = open(new AwsClients(Region.of(REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint)));
+
+        refs.put("AWS::Region", REGION);
+        refs.put("AWS::AccountId", ACCOUNT);
+        refs.put("AWS::StackName", STACK_NAME);
+        refs.put("AWS::URLSuffix", "amazonaws.com");
+        String tableId = template.onlyResource("AWS::DynamoDB::Table");
+        tableName = tableId;
+        AssetsTable.create(clients.dynamoDb(), tableName);
+        refs.put(tableId, tableName);
+        refs.put(tableId + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
+        queueUrls.putAll(LocalQueues.create(clients.sqs(), template, refs));
+        String machineId = template.onlyResource("AWS::Serverless::StateMachine");
+        stateMachineArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machineId;
+        refs.put(machineId, stateMachineArn);
+        refs.put(machineId + ".Arn", stateMachineArn);
+        refs.put(machineId + ".Name", machineId);
+        template.resources("AWS::Serverless::Function").keySet().forEach(id -> {
+            String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
+            refs.put(id, id);
+            refs.put(id + ".Arn", arn);
+            refs.put(id + ".Alias", arn + ":" + template.functionProperty(id, "AutoPublishAlias").map(JsonNode::asText).orElse("live"));
+        });
+        TemplateValues values = new TemplateValues(template, parameterOverrides(), refs);
+
+        Map<String, LocalLambda> functions = new LinkedHashMap<>();
+        Map<String, LocalLambda> byArn = new HashMap<>();
+        for (String id : template.resources("AWS::Serverless::Function").keySet()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            template.environment(id).forEach((name, value) -> env.put(name, values.resolve(value)));
+            Services services = new Services(new Config(env), clients, clock);
+            String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
+                    .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
+            LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),
+                    Duration.ofSeconds(template.functionProperty(id, "Timeout").map(JsonNode::asLong).orElse(3L)),
+                    template.functionProperty(id, "MemorySize").map(JsonNode::asInt).orElse(128));
+            LocalLambda fn = hooks.wrapFunction().apply(id, LocalFunctions.create(handler, services, info));
+            functions.put(id, fn);
+            byArn.put(refs.get(id + ".Arn"), fn);
+            byArn.put(refs.get(id + ".Alias"), fn);
+        }
+
+        sfn = open(StepFunctionsLocal.builder().region(REGION).accountId(ACCOUNT).timeScale(settings.timeScale())
+                .clock(clock).lambdas(byArn).faultInjector(hooks.faults()).build());
+        JsonNode machine = template.resources("AWS::Serverless::StateMachine").get(machineId).path("Properties");
+        Path definition = template.directory().resolve(machine.path("DefinitionUri").asText());
+        Map<String, String> substitutions = new HashMap<>();
+        machine.path("DefinitionSubstitutions").fields().forEachRemaining(e -> substitutions.put(e.getKey(), values.resolve(e.getValue())));
+        sfn.createStateMachine(machineId, Files.readString(definition), substitutions);
+        sfn.startEndpoint(sfnPort);
+
+        HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
+        ApiServer api = open(ApiServer.start(gateway, settings.apiPort()));
+        apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
+
+        ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), tableName);
+        for (DevKey key : settings.devKeys()) {
+            keys.register(key.key(), key.accountId(), "uploader", clock.instant());
+        }
+    }
+
+    /** The template parameters the flags stand for; every other parameter keeps its Default. */
+    private Map<String, String> parameterOverrides() {
+        return Map.of(
+                "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
+                "SimulatedReviewDelaySeconds", Double.toString(settings.reviewDelay().toMillis() / 1000.0),
+                "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),
+                "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds()));
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public URI apiEndpoint() {
+        return apiEndpoint;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public URI sfnEndpoint() {
+        return sfnEndpoint;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** Queue URLs by template logical id. */
+    public Map<String, String> queueUrls() {
+        return Map.copyOf(queueUrls);
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public StepFunctionsLocal stepFunctions() {
+        return sfn;
+    }
+
+    public List<DevKey> devKeys() {
+        return settings.devKeys();
+    }
+
+    /** Stops the API first, then the state machine runtime, then the servers, newest first. */
+    @Override
+    public synchronized void close() {
+        while (!opened.isEmpty()) {
+            AutoCloseable resource = opened.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("run-local: stopping " + resource.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.assetlib.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The flags of ./run-local, parsed as the command parses them. */
+class LocalStackOptionsTest {
+    static final String KEY_A = "alk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static final String KEY_B = "alk_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    @Test
+    void defaultsAreTheConventionalPortsAndOneRandomDevKey() {
+        StackSettings s = LocalStack.settings("--project-dir=..");
+
+        assertThat(s.apiPort()).isEqualTo(3000);
+        assertThat(s.dynamoDbPort()).isEqualTo(8000);
+        assertThat(s.sqsPort()).isEqualTo(9324);
+        assertThat(s.sfnPort()).isEqualTo(8083);
+        assertThat(s.devKeys()).singleElement().satisfies(k -> {
+            assertThat(k.accountId()).isEqualTo("dev");
+            assertThat(k.key()).matches("alk_[A-Za-z0-9_-]{43}");
+        });
+        assertThat(s.reviewDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.deadline()).isEqualTo(Duration.ofHours(24));
+        assertThat(s.authorizerCache()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(s.timeScale()).isEqualTo(1.0);
+        assertThat(s.rejectRules()).isEmpty();
+    }
+
+    @Test
+    void everyDevKeyIsAnAccountOfItsOwn() {
+        StackSettings s = LocalStack.settings("--project-dir=..", "--dev-key", KEY_A, "--dev-key", KEY_B + "=team-b",
+                "--dev-key", "alk_ccccccccccccccccccccccccccccccccccccccccccc");
+
+        assertThat(s.devKeys()).extracting(DevKey::accountId).containsExactly("dev", "team-b", "dev-2");
+    }
+
+    @Test
+    void rejectRulesDurationsAndScaleAreParsed() {
+        StackSettings s = LocalStack.settings("--project-dir=..", "--reject", "nsfw=Explicit content", "--reject", "a=b=c",
+                "--review-delay", "500ms", "--deadline", "10m", "--time-scale", "0.01", "--authorizer-cache", "0");
+
+        assertThat(s.rejectRules()).extracting(r -> r.pattern().pattern()).containsExactly("nsfw", "a");
+        assertThat(s.rejectRules()).extracting(r -> r.reason()).containsExactly("Explicit content", "b=c");
+        assertThat(s.reviewDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.deadline()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.timeScale()).isEqualTo(0.01);
+        assertThat(s.authorizerCache()).isZero();
+    }
+
+    @Test
+    void badValuesFailSayingWhatToChange() {
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--review-delay", "soon"))
+                .hasMessageContaining("--review-delay").hasMessageContaining("500ms");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reject", "no-reason"))
+                .hasMessageContaining("REGEX=REASON");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reject", "[=x"))
+                .hasMessageContaining("not a regular expression");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--dev-key", "secret"))
+                .hasMessageContaining("alk_");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--time-scale", "0"))
+                .hasMessageContaining("--time-scale");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--deadline", "5s"))
+                .hasMessageContaining("--deadline");
+    }
+
+    @Test
+    void anEnvironmentVariableOrSystemPropertyStandsInForAFlag() {
+        System.setProperty("ASSETLIB_API_PORT", "3999");
+        try {
+            assertThat(LocalStack.settings("--project-dir=..").apiPort()).isEqualTo(3999);
+            assertThat(LocalStack.settings("--project-dir=..", "--api-port=4000").apiPort()).isEqualTo(4000);
+        } finally {
+            System.clearProperty("ASSETLIB_API_PORT");
+        }
+    }
+
+    @Test
+    void theScaledClockRunsFasterByTheInverseOfTheScale() throws InterruptedException {
+        Clock clock = ScaledClock.of(0.01);
+        Instant before = clock.instant();
+        Thread.sleep(50);
+        // At least 50 ms real passed, so at least 5 s virtual: a lower bound, never flaky.
+        assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(ScaledClock.of(1)).isEqualTo(Clock.systemUTC());
+    }
+}
