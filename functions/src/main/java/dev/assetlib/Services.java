@@ -8,6 +8,12 @@ import dev.assetlib.domain.AssetIds;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
+import dev.assetlib.review.human.HumanReviewService;
+import dev.assetlib.review.human.HumanReviewer;
+import dev.assetlib.review.human.PageTokens;
+import dev.assetlib.store.HumanReviewStore;
+import dev.assetlib.store.SigningKeyStore;
+import java.security.SecureRandom;
 import dev.assetlib.review.upstream.SsmParameterApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
 import dev.assetlib.review.upstream.UpstreamClient;
@@ -39,6 +45,8 @@ public final class Services {
     private final String upstreamApiKey;
     private AssetStore assetStore;
     private Reviewer reviewer;
+    private HumanReviewStore humanReviewStore;
+    private HumanReviewService humanReviewService;
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
     private ReviewWorkflow reviewWorkflow;
@@ -102,6 +110,23 @@ public final class Services {
         return reviewWorkflow;
     }
 
+    public synchronized HumanReviewStore humanReviewStore() {
+        if (humanReviewStore == null) {
+            humanReviewStore = new HumanReviewStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), assetStore());
+        }
+        return humanReviewStore;
+    }
+
+    /** The review routes' service; its paging tokens are signed with the deployment's own key (made on first use). */
+    public synchronized HumanReviewService humanReviewService() {
+        if (humanReviewService == null) {
+            SigningKeyStore keys = new SigningKeyStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), new SecureRandom());
+            humanReviewService = new HumanReviewService(humanReviewStore(),
+                    new PageTokens(() -> keys.key("review-pending-token")), clock);
+        }
+        return humanReviewService;
+    }
+
     /** The reviewer adapter that {@code REVIEWER} chooses, built once (the upstream one reads its key here). */
     public synchronized Reviewer reviewer() {
         if (reviewer == null) {
@@ -109,6 +134,7 @@ public final class Services {
                 case "simulated" -> new SimulatedReviewer(config.simulatedReviewDelay(),
                         RejectRule.parseAll(config.simulatedRejectRules()), clock);
                 case "upstream" -> upstreamReviewer();
+                case "human" -> new HumanReviewer(humanReviewStore(), clock);
                 default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
                         + "\" is not known: use simulated, upstream or human");
             };

@@ -35,13 +35,13 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return Routes.dispatch(event, route -> switch (route) {
             case SEEDANCE_UPLOAD -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.uploaderAccount(event);
                 UploadRequests.SingleUpload upload = UploadRequests.single(Requests.jsonObjectBody(event));
                 Asset asset = uploads.uploadSingle(account, upload);
                 return Envelope.ok(Envelope.CodeType.INTEGER, Json.MAPPER.createObjectNode().put("assetId", asset.assetId()));
             });
             case SD2_UPLOAD -> new Routes.Route(Envelope.CodeType.STRING, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.uploaderAccount(event);
                 UploadRequests.BatchUpload upload = UploadRequests.batch(Requests.jsonObjectBody(event), maxBatchUrls);
                 return Envelope.ok(Envelope.CodeType.STRING, batchResponse(uploads.uploadBatch(account, upload), upload));
             });

@@ -185,7 +185,7 @@ public final class AssetStore {
         return Map.of("#ref", REVIEW_REF, "#reviewer", AssetItems.REVIEWER, "#refAt", AssetItems.REVIEW_REF_AT);
     }
 
-    private Map<String, Map<String, AttributeValue>> getAllItems(String accountId, Collection<String> assetIds) {
+    Map<String, Map<String, AttributeValue>> getAllItems(String accountId, Collection<String> assetIds) {
         Map<String, Map<String, AttributeValue>> found = new LinkedHashMap<>();
         List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();

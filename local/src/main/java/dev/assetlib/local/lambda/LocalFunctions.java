@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
+import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.local.sfn.LocalLambda;
@@ -36,7 +37,9 @@ public final class LocalFunctions {
             ApiKeyAuthorizerHandler.class.getName(),
             (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s.apiKeyStore()), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn));
+            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn),
+            ReviewQueueHandler.class.getName(),
+            (s, fn) -> pojo(new ReviewQueueHandler(s.humanReviewService()), APIGatewayV2HTTPEvent.class, fn));
 
     private LocalFunctions() {
     }
