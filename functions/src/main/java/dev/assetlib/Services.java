@@ -1,9 +1,16 @@
 package dev.assetlib;
 
+import dev.assetlib.api.AssetHistory;
+import dev.assetlib.api.AssetListing;
+import dev.assetlib.api.AssetManagement;
+import dev.assetlib.api.Idempotency;
+import dev.assetlib.api.ListTokens;
+import dev.assetlib.api.ReferenceCheck;
 import dev.assetlib.api.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
+import dev.assetlib.config.ListTokenKeys;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
@@ -18,7 +25,9 @@ import dev.assetlib.review.upstream.SsmParameterApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
 import dev.assetlib.review.upstream.UpstreamClient;
 import dev.assetlib.review.upstream.UpstreamReviewer;
+import dev.assetlib.store.AssetLists;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.workflow.CompletionPublisher;
 import dev.assetlib.workflow.PollSchedule;
 import dev.assetlib.workflow.ReviewStarter;
@@ -50,6 +59,13 @@ public final class Services {
     private ApiKeyStore apiKeyStore;
     private UploadService uploadService;
     private ReviewWorkflow reviewWorkflow;
+    private ReviewStarter reviewStarter;
+    private CompletionPublisher completionPublisher;
+    private Idempotency idempotency;
+    private AssetListing assetListing;
+    private AssetHistory assetHistory;
+    private ReferenceCheck referenceCheck;
+    private AssetManagement assetManagement;
 
     public Services(Config config, AwsClients clients, Clock clock) {
         this(config, clients, clock, null);
@@ -93,19 +109,70 @@ public final class Services {
         return apiKeyStore;
     }
 
+    public synchronized ReviewStarter reviewStarter() {
+        if (reviewStarter == null) {
+            reviewStarter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
+        }
+        return reviewStarter;
+    }
+
+    public synchronized CompletionPublisher completionPublisher() {
+        if (completionPublisher == null) {
+            completionPublisher = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+        }
+        return completionPublisher;
+    }
+
     public synchronized UploadService uploadService() {
         if (uploadService == null) {
-            ReviewStarter starter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
-            uploadService = new UploadService(assetStore(), starter, config.reviewDeadline(), clock);
+            uploadService = new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), clock);
         }
         return uploadService;
     }
 
+    public synchronized Idempotency idempotency() {
+        if (idempotency == null) {
+            idempotency = new Idempotency(new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
+                    uploadService(), clock);
+        }
+        return idempotency;
+    }
+
+    /** Reads the list token key (Secrets Manager in AWS) once, when the function initialises. */
+    public synchronized AssetListing assetListing() {
+        if (assetListing == null) {
+            ListTokens tokens = new ListTokens(ListTokenKeys.load(config, clients::secretsManager));
+            assetListing = new AssetListing(new AssetLists(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)), tokens);
+        }
+        return assetListing;
+    }
+
+    public synchronized AssetHistory assetHistory() {
+        if (assetHistory == null) {
+            assetHistory = new AssetHistory(assetStore(), clock);
+        }
+        return assetHistory;
+    }
+
+    public synchronized ReferenceCheck referenceCheck() {
+        if (referenceCheck == null) {
+            referenceCheck = new ReferenceCheck(assetStore());
+        }
+        return referenceCheck;
+    }
+
+    public synchronized AssetManagement assetManagement() {
+        if (assetManagement == null) {
+            assetManagement = new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
+                    config.deletedRetention(), clock);
+        }
+        return assetManagement;
+    }
+
     public synchronized ReviewWorkflow reviewWorkflow() {
         if (reviewWorkflow == null) {
-            CompletionPublisher completions = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
             PollSchedule schedule = new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds());
-            reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completions, schedule, clock);
+            reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(), schedule, clock);
         }
         return reviewWorkflow;
     }

@@ -109,6 +109,25 @@ public final class Requests {
         return (ObjectNode) node;
     }
 
+    /** A request header by name, case-insensitively (HttpApi passes header names in lowercase). */
+    public static String header(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The query string parameters (HttpApi joins a repeated parameter's values with commas). */
+    public static Map<String, String> queryParameters(APIGatewayV2HTTPEvent event) {
+        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    }
+
     public static String pathParameter(APIGatewayV2HTTPEvent event, String name) {
         Map<String, String> params = event.getPathParameters();
         return params == null ? null : params.get(name);

@@ -37,7 +37,11 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
     private final HumanReviewService reviews;
 
     public ReviewQueueHandler() {
-        this(Services.lambda().humanReviewService());
+        this(Services.lambda());
+    }
+
+    public ReviewQueueHandler(Services services) {
+        this(services.humanReviewService());
     }
 
     public ReviewQueueHandler(HumanReviewService reviews) {

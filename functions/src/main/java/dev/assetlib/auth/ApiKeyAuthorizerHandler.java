@@ -18,7 +18,12 @@ public final class ApiKeyAuthorizerHandler implements RequestHandler<APIGatewayV
     private final ApiKeyStore keys;
 
     public ApiKeyAuthorizerHandler() {
-        this(Services.lambda().apiKeyStore());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public ApiKeyAuthorizerHandler(Services services) {
+        this(services.apiKeyStore());
     }
 
     public ApiKeyAuthorizerHandler(ApiKeyStore keys) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -27,6 +28,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SfnClient sfn;
     private SsmClient ssm;
+    private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this.region = region;
@@ -96,8 +98,22 @@ public final class AwsClients implements AutoCloseable {
         return ssm;
     }
 
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("secretsmanager")) {
+                b.endpointOverride(endpoints.get("secretsmanager"));
+            }
+            secretsManager = b.build();
+        }
+        return secretsManager;
+    }
+
     @Override
     public synchronized void close() {
+        if (secretsManager != null) {
+            secretsManager.close();
+        }
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -27,6 +27,12 @@ public final class Config {
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
     public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
     public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+    /** ARN of the Secrets Manager secret whose value signs list nextTokens (template.yaml generates it). */
+    public static final String LIST_TOKEN_SECRET_ARN = "LIST_TOKEN_SECRET_ARN";
+    /** The signing key itself (at least 32 characters): for the local stack only, never in AWS. */
+    public static final String LIST_TOKEN_KEY = "LIST_TOKEN_KEY";
+    /** How long a deleted asset's tombstone and history stay readable before TTL removes them (days). */
+    public static final String DELETED_RETENTION_DAYS = "DELETED_RETENTION_DAYS";
 
     private final Map<String, String> env;
     private final Duration reviewDeadline;
@@ -37,11 +43,17 @@ public final class Config {
     private final double pollMaxSeconds;
     private final Duration upstreamTimeout;
     private final int upstreamBatchSize;
+    private final Duration deletedRetention;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
         this.reviewDeadline = Duration.ofSeconds(longValue(REVIEW_DEADLINE_SECONDS, 86_400, 60));
         this.maxBatchUrls = (int) longValue(MAX_BATCH_URLS, 20, 1);
+        if (maxBatchUrls > dev.assetlib.store.AssetStore.MAX_ASSETS_PER_CREATE) {
+            throw new IllegalStateException(MAX_BATCH_URLS + " must be at most " + dev.assetlib.store.AssetStore.MAX_ASSETS_PER_CREATE
+                    + " (the assets of one upload are created in one DynamoDB transaction)");
+        }
+        this.deletedRetention = Duration.ofDays(longValue(DELETED_RETENTION_DAYS, 30, 1));
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
         this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 2, 1);
@@ -133,6 +145,10 @@ public final class Config {
 
     public double pollMaxSeconds() {
         return pollMaxSeconds;
+    }
+
+    public Duration deletedRetention() {
+        return deletedRetention;
     }
 
     private long longValue(String name, long fallback, long min) {

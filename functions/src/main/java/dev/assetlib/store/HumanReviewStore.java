@@ -129,13 +129,13 @@ public final class HumanReviewStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build();
         TransactWriteItem dequeue = TransactWriteItem.builder().delete(d -> d.tableName(table)
                 .key(queueKey(accountId, assetId))).build();
-        // HISTORY HOOK (issue 5): the decision is an event of the asset's history, actor = the reviewer
-        // key (decidedBy) of decidedByAccount; add its history item to this transaction.
+        // The decision reaches the asset's history with the status change it causes: the workflow's
+        // next check writes it with the actor reviewer:{decidedBy}@{account} (Actors.humanReviewer).
         try {
             dynamo.transactWriteItems(r -> r.transactItems(record, dequeue));
             return DecideResult.DECIDED;
         } catch (TransactionCanceledException e) {
-            return assets.get(accountId, assetId).isPresent() ? DecideResult.NOT_AWAITING : DecideResult.NOT_FOUND;
+            return assets.getLive(accountId, assetId).isPresent() ? DecideResult.NOT_AWAITING : DecideResult.NOT_FOUND;
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB did not accept the review decision", e);
         }

@@ -1,6 +1,7 @@
 package dev.assetlib.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
@@ -60,7 +61,7 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : state.pending()) {
                 if (ReviewState.BATCH.equals(state.kind())
                         && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                        AssetStatus.Processing, null, null, now).isEmpty()
+                        AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
                         && !isStillUndecided(state.accountId(), p.assetId())) {
                     continue; // already decided or gone: nothing left to review
                 }
@@ -79,7 +80,7 @@ public final class ReviewWorkflow {
                 for (ReviewState.PendingAsset p : state.pending()) {
                     finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                    + ": upload the asset again to retry", now);
+                                    + ": upload the asset again to retry", Actors.DEADLINE, now);
                 }
                 withdraw(state.accountId(), state.pending());
                 return state.next(List.of(), 1);
@@ -98,12 +99,14 @@ public final class ReviewWorkflow {
             List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
             for (ReviewState.PendingAsset p : pending) {
                 ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
-                // HISTORY HOOK (issue 5): the decision's decidedBy() is the actor of this transition when
-                // the reviewer knows who decided (a human reviewer's key); otherwise the reviewer's name().
-                if (decision instanceof ReviewDecision.Approved) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, now);
+                // The history's actor: who decided when the reviewer knows it (a human reviewer:
+                // reviewer:<key prefix>@<account>), else the reviewer.
+                if (decision instanceof ReviewDecision.Approved approved) {
+                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
+                            actor(approved.decidedBy()), now);
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(), now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
+                            actor(rejected.decidedBy()), now);
                 } else {
                     stillPending.add(p);
                 }
@@ -118,7 +121,8 @@ public final class ReviewWorkflow {
             Instant now = clock.instant();
             String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
             for (ReviewState.PendingAsset p : state.pending()) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, now);
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
+                        Actors.REVIEWER, now);
             }
             withdraw(state.accountId(), state.pending());
             return state.next(List.of(), 1);
@@ -161,7 +165,7 @@ public final class ReviewWorkflow {
             } else if (refs.containsKey(p.assetId())) {
                 result.add(p.withRef(refs.get(p.assetId())));
             } else if (outcomes.get(p.assetId()) instanceof SubmitOutcome.Refused refused) {
-                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), now);
+                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER, now);
             } else {
                 result.add(p); // not accepted yet: handed over again next round
             }
@@ -186,12 +190,22 @@ public final class ReviewWorkflow {
     /**
      * Moves the asset to its final status and sends its one completion message. When another
      * attempt already moved it (a retried task), the message is sent only if that attempt did not
-     * record it as sent.
+     * record it as sent. A deleted asset is never moved (the store's writes require no
+     * {@code deletedAt}); if the delete's own Failed/DELETED completion is still owed (the delete
+     * was interrupted), it is sent here. No Active completion is ever sent for a deleted asset.
      */
-    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, Instant now) {
-        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, now);
+    private static String actor(String decidedBy) {
+        return decidedBy != null && Actors.isValid(decidedBy) ? decidedBy : Actors.REVIEWER;
+    }
+
+    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
+                        Instant now) {
+        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now);
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
+            return;
+        }
+        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
             return;
         }
         completions.publish(asset);

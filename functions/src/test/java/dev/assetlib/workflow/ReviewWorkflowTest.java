@@ -230,7 +230,7 @@ class ReviewWorkflowTest {
         ReviewState s = wf.submit(upload(ReviewState.SINGLE, "https://example.com/x.jpg"));
         String id = s.pending().get(0).assetId();
         // A first attempt moved the asset but died before sending: the completion is still owed.
-        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, clock.instant());
+        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", clock.instant());
 
         clock.advance(Duration.ofSeconds(2));
         wf.check(s);

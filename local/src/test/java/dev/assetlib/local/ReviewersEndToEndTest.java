@@ -141,7 +141,10 @@ class ReviewersEndToEndTest {
             try (dynamo) {
                 return dynamo.query(r -> r.tableName(stack.tableName()).keyConditionExpression("pk = :pk AND begins_with(sk, :a)")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#" + account),
-                                ":a", AttributeValue.fromS("ASSET#")))).items().stream().map(i -> i.get("url").s()).toList();
+                                ":a", AttributeValue.fromS("ASSET#")))).items().stream()
+                        // the asset items themselves, not their history events
+                        .filter(i -> i.containsKey("assetId") && i.get("sk").s().equals("ASSET#" + i.get("assetId").s()))
+                        .map(i -> i.get("url").s()).toList();
             }
         }
     }

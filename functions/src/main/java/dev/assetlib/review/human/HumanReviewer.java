@@ -1,5 +1,6 @@
 package dev.assetlib.review.human;
 
+import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.FailureCode;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
@@ -19,7 +20,7 @@ import java.util.Set;
  * ({@code GET /kyyReactApiServer/review/pending}); a reviewer key of that account decides with
  * {@code POST /kyyReactApiServer/review/{assetId}}; {@link #check} reads the recorded decisions, one
  * BatchGetItem per round for the whole batch. The reference is {@code human:{account}:{assetId}}.
- * Decisions carry who decided ({@code reviewer-key:{key prefix}}), for the asset's history.
+ * Decisions carry who decided ({@code reviewer:{key prefix}@{account}}), the actor in the asset's history.
  */
 public final class HumanReviewer implements Reviewer {
     static final String REF_PREFIX = "human:";
@@ -78,7 +79,7 @@ public final class HumanReviewer implements Reviewer {
                     ? new ReviewDecision.Rejected(FailureCode.REVIEW_ERROR, "the asset is no longer under review")
                     : ReviewDecision.PENDING;
         }
-        String by = "reviewer-key:" + d.decidedBy();
+        String by = Actors.humanReviewer(d.decidedBy() + "@" + d.decidedByAccount());
         return "approve".equals(d.verdict()) ? new ReviewDecision.Approved(by)
                 : new ReviewDecision.Rejected(FailureCode.REVIEW_REJECTED, d.reason(), by);
     }

@@ -214,6 +214,14 @@ class HumanReviewQueueTest {
         List<Message> completions = LocalSqs.drain(clients.sqs(), queue);
         assertThat(completions).hasSize(2);
         assertThat(s.pending()).extracting(ReviewState.PendingAsset::assetId).containsExactly(ours.get(2));
+        // Each decision is in the asset's history with who made it: the reviewer key, of its account.
+        String who = "reviewer:" + reviewerA.substring(0, 10) + "@" + accountA;
+        assertThat(store.history(accountA, ours.get(0), clock.instant()).orElseThrow()).last()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo(who))
+                .satisfies(e -> assertThat(e.to()).isEqualTo(AssetStatus.Active));
+        assertThat(store.history(accountA, ours.get(1), clock.instant()).orElseThrow()).last()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo(who))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("a real-person face without a signed release"));
         assertThat(completions).extracting(Message::body).anySatisfy(b -> assertThat(b).contains(ours.get(0)).contains("Active"))
                 .anySatisfy(b -> assertThat(b).contains(ours.get(1)).contains("Failed"));
 
@@ -234,9 +242,11 @@ class HumanReviewQueueTest {
                 .contains("role reviewer");
 
         FakeSfnClient sfn = new FakeSfnClient();
-        UploadHandler upload = new UploadHandler(new UploadService(store,
+        UploadService uploads = new UploadService(store,
                 new dev.assetlib.workflow.ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
-                Duration.ofHours(24), clock), 20);
+                Duration.ofHours(24), clock);
+        UploadHandler upload = new UploadHandler(uploads, new dev.assetlib.api.Idempotency(
+                new dev.assetlib.store.IdempotencyRecords(clients.dynamoDb(), table), uploads, clock), 20);
         APIGatewayV2HTTPResponse refused = upload.handleRequest(event("api-seedance-upload.json", reviewerA), null);
         assertThat(refused.getStatusCode()).isEqualTo(403);
         assertThat(Json.MAPPER.readTree(refused.getBody()).get("code").asInt()).isEqualTo(40300);
