@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.ManageHandler;
+import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.local.sfn.LocalLambda;
@@ -39,7 +40,9 @@ public final class LocalFunctions {
             ApiKeyAuthorizerHandler.class.getName(),
             (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s), fn));
+            (s, fn) -> stream(new ReviewTaskHandler(s), fn),
+            ReviewQueueHandler.class.getName(),
+            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
 
     private LocalFunctions() {
     }
