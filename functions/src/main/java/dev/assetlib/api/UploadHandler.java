@@ -43,14 +43,14 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return Routes.dispatch(event, route -> switch (route) {
             case SEEDANCE_UPLOAD -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.uploaderAccount(event);
                 ObjectNode body = Requests.jsonObjectBody(event);
                 UploadRequests.SingleUpload upload = UploadRequests.single(body);
                 return idempotency.run(account, Requests.header(event, IDEMPOTENCY_KEY), route, body,
                         claim -> uploads.single(account, upload, claim, UploadHandler::singleResponse));
             });
             case SD2_UPLOAD -> new Routes.Route(Envelope.CodeType.STRING, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.uploaderAccount(event);
                 ObjectNode body = Requests.jsonObjectBody(event);
                 UploadRequests.BatchUpload upload = UploadRequests.batch(body, maxBatchUrls);
                 return idempotency.run(account, Requests.header(event, IDEMPOTENCY_KEY), route, body,

@@ -40,7 +40,7 @@ public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEv
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return Routes.dispatch(event, route -> switch (route) {
             case UPLOAD_URL -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.uploaderAccount(event); // reviewer keys may not upload (403)
                 UploadRequests.UploadUrlRequest request = UploadRequests.uploadUrl(Requests.jsonObjectBody(event));
                 DirectUploadService.Issued issued = directUploads.issue(account, request);
                 ObjectNode data = Json.MAPPER.createObjectNode();

@@ -35,7 +35,8 @@ public final class ApiKeyAuthorizerHandler implements RequestHandler<APIGatewayV
         String header = header(event.getHeaders(), "authorization");
         String key = ApiKeys.fromAuthorizationHeader(header);
         return keys.lookup(key)
-                .map(p -> new SimpleIAMPolicyResponse(true, Map.of("accountId", p.accountId(), "role", p.role())))
+                .map(p -> new SimpleIAMPolicyResponse(true, Map.of("accountId", p.accountId(), "role", p.role(),
+                        "keyPrefix", p.keyPrefix())))
                 .orElseGet(() -> new SimpleIAMPolicyResponse(true, Map.of("authError", "invalid API key")));
     }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS clients of one execution environment, each built once on first use with the region and
@@ -29,6 +30,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SfnClient sfn;
     private S3Presigner s3Presigner;
+    private SsmClient ssm;
     private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
@@ -103,6 +105,18 @@ public final class AwsClients implements AutoCloseable {
         return s3Presigner;
     }
 
+    /** SSM Parameter Store: the upstream reviewer's API key (a SecureString), read once at start. */
+    public synchronized SsmClient ssm() {
+        if (ssm == null) {
+            var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("ssm")) {
+                b.endpointOverride(endpoints.get("ssm"));
+            }
+            ssm = b.build();
+        }
+        return ssm;
+    }
+
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
             var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
@@ -130,6 +144,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sfn != null) {
             sfn.close();
+        }
+        if (ssm != null) {
+            ssm.close();
         }
         http.close();
     }

@@ -25,6 +25,11 @@ public final class Config {
     public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
     public static final String UPLOAD_URL_EXPIRY_SECONDS = "UPLOAD_URL_EXPIRY_SECONDS";
     public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
+    public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
+    public static final String UPSTREAM_API_KEY_PARAMETER = "UPSTREAM_API_KEY_PARAMETER";
+    public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
+    public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
+    public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
     /** ARN of the Secrets Manager secret whose value signs list nextTokens (template.yaml generates it). */
     public static final String LIST_TOKEN_SECRET_ARN = "LIST_TOKEN_SECRET_ARN";
     /** The signing key itself (at least 32 characters): for the local stack only, never in AWS. */
@@ -41,6 +46,8 @@ public final class Config {
     private final double pollMaxSeconds;
     private final Duration uploadUrlExpiry;
     private final Duration uploadWait;
+    private final Duration upstreamTimeout;
+    private final int upstreamBatchSize;
     private final Duration deletedRetention;
 
     public Config(Map<String, String> env) {
@@ -66,6 +73,12 @@ public final class Config {
         if (pollMaxSeconds < pollFirstSeconds) {
             throw new IllegalStateException(POLL_MAX_SECONDS + " must be at least " + POLL_FIRST_SECONDS);
         }
+        this.upstreamTimeout = Duration.ofMillis(Math.round(doubleValue(UPSTREAM_TIMEOUT_SECONDS, 5, 0.1) * 1000));
+        this.upstreamBatchSize = (int) longValue(UPSTREAM_BATCH_SIZE, 20, 1);
+        if (!REVIEWERS.contains(reviewer())) {
+            throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
+        }
+        optional(UPSTREAM_BASE_URL).ifPresent(Config::checkBaseUrl);
     }
 
     public static Config fromEnvironment() {
@@ -95,6 +108,34 @@ public final class Config {
 
     public String reviewer() {
         return optional(REVIEWER).orElse("simulated");
+    }
+
+    /** The upstream library's base URL (scheme, host, port, before {@code /kyyReactApiServer}); required for {@code upstream}. */
+    public java.net.URI upstreamBaseUrl() {
+        return java.net.URI.create(require(UPSTREAM_BASE_URL));
+    }
+
+    /** Time-out of one upstream HTTP request (default 5 s; the task function's own time-out is 20 s). */
+    public Duration upstreamTimeout() {
+        return upstreamTimeout;
+    }
+
+    /** Most URLs per SD2 Manxue upload sent upstream (default 20, the public API's batch size). */
+    public int upstreamBatchSize() {
+        return upstreamBatchSize;
+    }
+
+    private static void checkBaseUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new IllegalStateException(UPSTREAM_BASE_URL + " must be an absolute http(s) URL without credentials,"
+                        + " query or fragment, like https://api.example.com, got \"" + text + "\"");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(UPSTREAM_BASE_URL + " is not a URL: \"" + text + "\"");
+        }
     }
 
     public Duration simulatedReviewDelay() {

@@ -21,6 +21,15 @@ public final class FailureCode {
     public static final String UPLOAD_EMPTY = "UPLOAD_EMPTY";
     /** The owner deleted the asset before its review ended (its completion says so). */
     public static final String DELETED = "DELETED";
+    /** The upstream asset library refused the asset when it was handed over (a 4xx answer, or a per-URL refusal). */
+    public static final String UPSTREAM_REFUSED = "UPSTREAM_REFUSED";
+
+    /** True for the codes above: an upstream library of ours reports the same ones, passed through as they are. */
+    public static boolean isKnown(String code) {
+        return REVIEW_REJECTED.equals(code) || REVIEW_TIMEOUT.equals(code) || REVIEW_ERROR.equals(code)
+                || DOWNLOAD_FAILED.equals(code) || UPSTREAM_REFUSED.equals(code) || DELETED.equals(code)
+                || UPLOAD_MISSING.equals(code) || UPLOAD_TOO_LARGE.equals(code) || UPLOAD_EMPTY.equals(code);
+    }
 
     private FailureCode() {
     }

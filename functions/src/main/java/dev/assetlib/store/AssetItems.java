@@ -68,6 +68,10 @@ final class AssetItems {
     static final String BY_TYPE = "ByType";
     static final String BY_STATUS_TYPE = "ByStatusType";
     static final String BY_URL = "ByUrl";
+    /** The reviewer's reference for the asset (for the upstream reviewer: the upstream's asset id) and who holds it. */
+    static final String REVIEW_REF = "reviewRef";
+    static final String REVIEWER = "reviewer";
+    static final String REVIEW_REF_AT = "reviewRefAt";
 
     private AssetItems() {
     }

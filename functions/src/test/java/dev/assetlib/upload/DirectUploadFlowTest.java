@@ -348,6 +348,16 @@ class DirectUploadFlowTest {
     }
 
     @Test
+    void aReviewerKeyMayNotAskForAnUploadUrl() throws Exception {
+        APIGatewayV2HTTPEvent event = Events.http("api-upload-url.json", "acct-reviewer");
+        event.getRequestContext().getAuthorizer().getLambda().put("role", "reviewer");
+        APIGatewayV2HTTPResponse response = uploadUrl.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(response.getBody()).get("code").asInt()).isEqualTo(40300);
+        assertThat(sfn.started).isEmpty();
+    }
+
+    @Test
     void whenTheReviewCannotStartNothingIsLeftBehind() throws Exception {
         sfn.failWith = software.amazon.awssdk.services.sfn.model.SfnException.builder().message("throttled").build();
         JsonNode answer = requestUploadUrl("acct-sfn-down", null);

@@ -148,7 +148,9 @@ public final class RunningStack implements AutoCloseable {
                     env.put(name, values.resolve(value));
                 }
             });
-            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC());
+            // The upstream reviewer's key is given directly here (never an environment variable);
+            // in AWS it is read from the SSM parameter UPSTREAM_API_KEY_PARAMETER names.
+            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC(), settings.upstreamKey());
             if (uploadSigner != null) {
                 services.useUploadUrlSigner(uploadSigner); // the stand-in's URLs instead of S3 presigned ones
             }
@@ -179,6 +181,9 @@ public final class RunningStack implements AutoCloseable {
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), tableName);
         for (DevKey key : settings.devKeys()) {
             keys.register(key.key(), key.accountId(), "uploader", clock.instant());
+        }
+        for (DevKey key : settings.reviewerKeys()) {
+            keys.register(key.key(), key.accountId(), "reviewer", clock.instant());
         }
         startEventSources(template, values, functions);
     }
@@ -235,6 +240,8 @@ public final class RunningStack implements AutoCloseable {
     /** The template parameters the flags stand for; every other parameter keeps its Default. */
     private Map<String, String> parameterOverrides() {
         return Map.of(
+                "Reviewer", settings.reviewer(),
+                "UpstreamBaseUrl", settings.upstreamUrl() == null ? "" : settings.upstreamUrl().toString(),
                 "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
                 "SimulatedReviewDelaySeconds", Double.toString(settings.reviewDelay().toMillis() / 1000.0),
                 "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),

@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.ManageHandler;
+import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
@@ -50,7 +51,9 @@ public final class LocalFunctions {
             S3UploadHandler.class.getName(),
             (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn),
             IngestHandler.class.getName(),
-            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn));
+            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
+            ReviewQueueHandler.class.getName(),
+            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
 
     private LocalFunctions() {
     }
