@@ -12,6 +12,7 @@ import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
 import dev.assetlib.config.ListTokenKeys;
 import dev.assetlib.domain.AssetIds;
+import dev.assetlib.ingest.IngestService;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
@@ -28,6 +29,10 @@ import dev.assetlib.review.upstream.UpstreamReviewer;
 import dev.assetlib.store.AssetLists;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.IdempotencyRecords;
+import dev.assetlib.upload.DirectUploadService;
+import dev.assetlib.upload.S3UploadUrlSigner;
+import dev.assetlib.upload.UploadReceiver;
+import dev.assetlib.upload.UploadUrlSigner;
 import dev.assetlib.workflow.CompletionPublisher;
 import dev.assetlib.workflow.PollSchedule;
 import dev.assetlib.workflow.ReviewStarter;
@@ -62,11 +67,16 @@ public final class Services {
     private ReviewWorkflow reviewWorkflow;
     private ReviewStarter reviewStarter;
     private CompletionPublisher completionPublisher;
+    private IdempotencyRecords idempotencyRecords;
     private Idempotency idempotency;
     private AssetListing assetListing;
     private AssetHistory assetHistory;
     private ReferenceCheck referenceCheck;
     private AssetManagement assetManagement;
+    private UploadUrlSigner uploadUrlSigner;
+    private DirectUploadService directUploadService;
+    private UploadReceiver uploadReceiver;
+    private IngestService ingestService;
 
     public Services(Config config, AwsClients clients, Clock clock) {
         this(config, clients, clock, clock, null);
@@ -132,15 +142,22 @@ public final class Services {
 
     public synchronized UploadService uploadService() {
         if (uploadService == null) {
-            uploadService = new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), clock);
+            uploadService = new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
         }
         return uploadService;
     }
 
+    /** The idempotency records of both the HTTP upload routes and the ingest consumer (one mechanism). */
+    public synchronized IdempotencyRecords idempotencyRecords() {
+        if (idempotencyRecords == null) {
+            idempotencyRecords = new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE));
+        }
+        return idempotencyRecords;
+    }
+
     public synchronized Idempotency idempotency() {
         if (idempotency == null) {
-            idempotency = new Idempotency(new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
-                    uploadService(), wallClock);
+            idempotency = new Idempotency(idempotencyRecords(), uploadService(), wallClock);
         }
         return idempotency;
     }
@@ -182,6 +199,44 @@ public final class Services {
             reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(), schedule, clock);
         }
         return reviewWorkflow;
+    }
+
+    /** S3 presigned PUTs for the configured bucket, unless the local stack put its own signer in place. */
+    public synchronized UploadUrlSigner uploadUrlSigner() {
+        if (uploadUrlSigner == null) {
+            uploadUrlSigner = new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
+        }
+        return uploadUrlSigner;
+    }
+
+    /** The local stack's stand-in for S3 presigning (a URL it serves itself); call before first use. */
+    public synchronized void useUploadUrlSigner(UploadUrlSigner signer) {
+        if (directUploadService != null) {
+            throw new IllegalStateException("the upload URL signer is already in use");
+        }
+        this.uploadUrlSigner = signer;
+    }
+
+    public synchronized DirectUploadService directUploadService() {
+        if (directUploadService == null) {
+            directUploadService = new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
+        }
+        return directUploadService;
+    }
+
+    public synchronized UploadReceiver uploadReceiver() {
+        if (uploadReceiver == null) {
+            uploadReceiver = new UploadReceiver(assetStore(), clock);
+        }
+        return uploadReceiver;
+    }
+
+    public synchronized IngestService ingestService() {
+        if (ingestService == null) {
+            ingestService = new IngestService(uploadService(), idempotencyRecords(), apiKeyStore(), completionPublisher(),
+                    config.maxBatchUrls(), clock, wallClock);
+        }
+        return ingestService;
     }
 
     public synchronized HumanReviewStore humanReviewStore() {

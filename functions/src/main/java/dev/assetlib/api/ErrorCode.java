@@ -13,7 +13,10 @@ public enum ErrorCode {
     NAME_INVALID(40012, 400),
     ASSET_ID_INVALID(40013, 400),
     REUSE_INVALID(40014, 400),
+    /** The Idempotency-Key header of an upload route, or the idempotencyKey field of an ingest message. */
     IDEMPOTENCY_KEY_INVALID(40015, 400),
+    /** The upload URL route's contentType (40014 was taken by REUSE_INVALID first). */
+    CONTENT_TYPE_INVALID(40016, 400),
     URL_LISTS_INVALID(40020, 400),
     TOO_MANY_URLS(40021, 400),
     ASSET_IDS_INVALID(40022, 400),

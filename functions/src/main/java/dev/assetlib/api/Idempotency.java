@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * others wait for its stored response and answer it, or a 409 "in progress" if it takes longer
  * than {@link #WAIT}. Only a successful answer is kept: after a failure the key is released so the
  * retry runs again. See {@link IdempotencyRecords} for the record and its crash recovery.
+ *
+ * <p>The SQS ingest consumer uses the same records, keys, fingerprints and lease takeover
+ * ({@code dev.assetlib.ingest.IngestService}), with SQS's redelivery in place of the wait.
  */
 public final class Idempotency {
     public static final Duration TTL = Duration.ofHours(24);
@@ -59,12 +62,12 @@ public final class Idempotency {
         if (key == null) {
             return work.apply(null);
         }
-        if (!KEY.matcher(key).matches()) {
+        if (!isValidKey(key)) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1 to 255 visible ASCII "
                     + "characters (a UUID is a good choice); leave the header out to upload without it");
         }
-        String keyHash = sha256(key);
-        String fingerprint = sha256(routeKey + "\n" + canonical(body));
+        String keyHash = keyHash(key);
+        String fingerprint = fingerprint(routeKey, body);
         long waitUntil = System.nanoTime() + WAIT.toNanos();
         for (int round = 0; ; round++) {
             String lease = UUID.randomUUID().toString();
@@ -125,6 +128,21 @@ public final class Idempotency {
             records.release(accountId, keyHash, lease);
         }
         return response;
+    }
+
+    /** A key either way may carry: 1 to 255 visible ASCII characters. */
+    public static boolean isValidKey(String key) {
+        return key != null && KEY.matcher(key).matches();
+    }
+
+    /** The record's key part: the key is stored only as its SHA-256. */
+    public static String keyHash(String key) {
+        return sha256(key);
+    }
+
+    /** What one key stands for: the route (or ingest's kind of message) and the body, canonically. */
+    public static String fingerprint(String routeKey, JsonNode body) {
+        return sha256(routeKey + "\n" + canonical(body));
     }
 
     private static APIGatewayV2HTTPResponse replay(int status, String body) {

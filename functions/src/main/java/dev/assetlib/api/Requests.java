@@ -85,7 +85,14 @@ public final class Requests {
         if (raw == null || raw.isEmpty()) {
             throw new ApiException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
         }
-        byte[] bytes = event.getIsBase64Encoded() ? decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+        return jsonObject(event.getIsBase64Encoded() ? decode(raw) : raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A body from anywhere (an HTTP request, an SQS message) as a JSON object, by the same rules. */
+    public static ObjectNode jsonObject(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ApiException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
+        }
         if (bytes.length > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.BODY_TOO_LARGE, "the request body is " + bytes.length
                     + " bytes: at most " + MAX_BODY_BYTES + " are accepted");

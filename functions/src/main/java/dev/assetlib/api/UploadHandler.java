@@ -60,7 +60,8 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
         });
     }
 
-    private static APIGatewayV2HTTPResponse singleResponse(List<UploadService.Uploaded> done) {
+    /** The Seedance 2.0 route's answer (also what an ingest message records for its key). */
+    public static APIGatewayV2HTTPResponse singleResponse(List<UploadService.Uploaded> done) {
         UploadService.Uploaded u = done.get(0);
         ObjectNode data = Json.MAPPER.createObjectNode().put("assetId", u.asset().assetId());
         if (u.reused()) {
@@ -69,7 +70,8 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return Envelope.ok(Envelope.CodeType.INTEGER, data);
     }
 
-    private static APIGatewayV2HTTPResponse batchResponse(List<UploadService.Uploaded> done, UploadRequests.BatchUpload upload) {
+    /** The SD2 Manxue route's answer (also what an ingest message records for its key). */
+    public static APIGatewayV2HTTPResponse batchResponse(List<UploadService.Uploaded> done, UploadRequests.BatchUpload upload) {
         ObjectNode data = Json.MAPPER.createObjectNode();
         ArrayNode items = data.putArray("items");
         for (int i = 0; i < done.size(); i++) {

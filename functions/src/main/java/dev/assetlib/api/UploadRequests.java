@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.MediaUrls;
+import dev.assetlib.domain.UploadLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Validation of the Seedance 2.0 upload body: each field's rule, with a message saying what to send. */
+/**
+ * Validation of the upload bodies (Seedance 2.0 single, SD2 Manxue batch, upload URL): each field's
+ * rule, with a message saying what to send. The HTTP routes and the SQS ingest consumer both use it.
+ */
 public final class UploadRequests {
     public static final int MAX_NAME_LENGTH = 256;
     private static final String TYPES = Arrays.stream(AssetType.values()).map(Enum::name).collect(Collectors.joining(", "));
@@ -22,16 +26,7 @@ public final class UploadRequests {
     }
 
     public static SingleUpload single(ObjectNode body) {
-        JsonNode type = body.get("assetType");
-        if (type == null || type.isNull()) {
-            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType is required: one of " + TYPES);
-        }
-        if (!type.isTextual()) {
-            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType must be a string: one of " + TYPES);
-        }
-        AssetType assetType = AssetType.fromWire(type.asText()).orElseThrow(() -> new ApiException(
-                ErrorCode.ASSET_TYPE_INVALID, "assetType \"" + type.asText() + "\" is not one of " + TYPES
-                + " (case-sensitive: the first letter is uppercase)"));
+        AssetType assetType = assetType(body);
 
         JsonNode url = body.get("url");
         if (url == null || url.isNull()) {
@@ -43,8 +38,41 @@ public final class UploadRequests {
         MediaUrls.problem(url.asText()).ifPresent(problem -> {
             throw new ApiException(ErrorCode.URL_INVALID, problem);
         });
-
         return new SingleUpload(assetType, url.asText(), name(body.get("name"), false), reuse(body));
+    }
+
+    /** A valid request for an upload URL (direct upload of private media). */
+    public record UploadUrlRequest(AssetType assetType, String name, String contentType) {
+    }
+
+    /** {@code assetType} and {@code name} as for a single upload; {@code contentType} must fit the type. */
+    public static UploadUrlRequest uploadUrl(ObjectNode body) {
+        AssetType assetType = assetType(body);
+        JsonNode contentType = body.get("contentType");
+        if (contentType == null || contentType.isNull()) {
+            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, "contentType is required: the media type of the file "
+                    + "you will PUT, such as image/png; the PUT must send the same Content-Type header");
+        }
+        if (!contentType.isTextual()) {
+            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, "contentType must be a string, such as \"image/png\"");
+        }
+        UploadLimits.contentTypeProblem(assetType, contentType.asText()).ifPresent(problem -> {
+            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, problem);
+        });
+        return new UploadUrlRequest(assetType, name(body.get("name"), false), contentType.asText());
+    }
+
+    private static AssetType assetType(ObjectNode body) {
+        JsonNode type = body.get("assetType");
+        if (type == null || type.isNull()) {
+            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType is required: one of " + TYPES);
+        }
+        if (!type.isTextual()) {
+            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType must be a string: one of " + TYPES);
+        }
+        return AssetType.fromWire(type.asText()).orElseThrow(() -> new ApiException(
+                ErrorCode.ASSET_TYPE_INVALID, "assetType \"" + type.asText() + "\" is not one of " + TYPES
+                + " (case-sensitive: the first letter is uppercase)"));
     }
 
     /**

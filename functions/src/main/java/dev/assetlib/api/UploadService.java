@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,10 @@ import java.util.logging.Logger;
  * {@code Active} (or {@code submitted}) answers with that asset instead of a new one; the same URL
  * twice in one request then also answers one asset. Without it, every URL is a new asset, as in
  * the public API.
+ *
+ * <p>The same code serves the HTTP upload routes, the SQS ingest consumer (with its own
+ * {@link Idempotency.Claim}) and the upload URL route (a direct upload: the asset awaits its object,
+ * and its review does not hand it to the reviewer until the object has arrived).
  */
 public final class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class.getName());
@@ -37,12 +42,19 @@ public final class UploadService {
     private final AssetStore store;
     private final ReviewStarter starter;
     private final Duration deadline;
+    private final Duration uploadWait;
     private final Clock clock;
 
     public UploadService(AssetStore store, ReviewStarter starter, Duration deadline, Clock clock) {
+        this(store, starter, deadline, deadline, clock);
+    }
+
+    /** {@code uploadWait}: how long a direct upload's object may take to arrive (capped by the deadline). */
+    public UploadService(AssetStore store, ReviewStarter starter, Duration deadline, Duration uploadWait, Clock clock) {
         this.store = store;
         this.starter = starter;
         this.deadline = deadline;
+        this.uploadWait = uploadWait;
         this.clock = clock;
     }
 
@@ -73,7 +85,7 @@ public final class UploadService {
     public APIGatewayV2HTTPResponse single(String accountId, UploadRequests.SingleUpload upload, Idempotency.Claim claim,
                         Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
         NewAsset asset = new NewAsset(upload.assetType(), upload.url(), upload.name(), AssetStatus.Processing);
-        return upload(accountId, List.of(asset), upload.reuse(), ReviewState.SINGLE, claim, render);
+        return upload(accountId, List.of(asset), upload.reuse(), ReviewState.SINGLE, claim, null, render);
     }
 
     /** One asset per accepted URL of the batch ({@code submitted}) and one review for them all. */
@@ -81,16 +93,36 @@ public final class UploadService {
                        Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
         List<NewAsset> assets = upload.accepted().stream()
                 .map(i -> new NewAsset(i.assetType(), i.url(), null, AssetStatus.submitted)).toList();
-        return upload(accountId, assets, upload.reuse(), ReviewState.BATCH, claim, render);
+        return upload(accountId, assets, upload.reuse(), ReviewState.BATCH, claim, null, render);
+    }
+
+    /**
+     * A direct upload: creates the asset ({@code Processing}, awaiting its object) and starts its
+     * review. {@code beforeStart} (signing its upload URL) runs once the asset exists and before its
+     * review starts; if it throws, the asset is removed as when the review cannot start.
+     */
+    public Asset uploadDirect(String accountId, NewAsset asset, Consumer<Asset> beforeStart) {
+        if (asset.directUpload() == null) {
+            throw new IllegalArgumentException("not a direct upload");
+        }
+        List<Asset> out = new ArrayList<>();
+        upload(accountId, List.of(asset), false, ReviewState.SINGLE, null, created -> beforeStart.accept(created.get(0)),
+                done -> {
+                    out.add(done.get(0).asset());
+                    return null;
+                });
+        return out.get(0);
     }
 
     /**
      * Answers {@code render(uploaded)} for the wanted assets, in request order: reused ones found,
      * the others created and their review started. With an idempotency {@code claim}, the rendered
      * answer and the review's input are recorded in the same transaction as the creation.
+     * {@code beforeStart}, if given, runs once the assets exist and before their review starts.
      */
     private APIGatewayV2HTTPResponse upload(String accountId, List<NewAsset> wanted, boolean reuse, String kind,
-                                            Idempotency.Claim claim, Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
+                                            Idempotency.Claim claim, Consumer<List<Asset>> beforeStart,
+                                            Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
         Uploaded[] result = new Uploaded[wanted.size()];
         int[] duplicateOf = new int[wanted.size()]; // with reuse: the earlier request position of the same URL+type, or -1
         List<NewAsset> toCreate = new ArrayList<>();
@@ -120,11 +152,14 @@ public final class UploadService {
         Instant now = clock.instant();
         CreateGuard guard = claim == null ? null : created -> {
             Uploaded[] attempt = fill(result, duplicateOf, createdAt, created);
-            return claim.created(review(accountId, created, kind, now), render.apply(Arrays.asList(attempt)));
+            return claim.created(review(accountId, toCreate, created, kind, now), render.apply(Arrays.asList(attempt)));
         };
         List<Asset> created = store.createAll(accountId, toCreate, true, now, guard);
-        ReviewState initial = review(accountId, created, kind, now);
+        ReviewState initial = review(accountId, toCreate, created, kind, now);
         try {
+            if (beforeStart != null) {
+                beforeStart.accept(created);
+            }
             starter.start(initial);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not start the review of batch " + initial.batchId() + "; removing its assets", e);
@@ -152,15 +187,32 @@ public final class UploadService {
         return all;
     }
 
-    /** The review state machine's input for a batch just created (deterministic: built again on retry). */
+    /** The review state machine's input for a batch just created from URLs (deterministic: built again on retry). */
     public ReviewState review(String accountId, List<Asset> created, String kind, Instant now) {
-        List<ReviewState.PendingAsset> pending = created.stream()
-                .map(a -> new ReviewState.PendingAsset(a.assetId(), a.assetType().name(), a.url(), null)).toList();
-        return new ReviewState(accountId, created.get(0).batchId(), kind, now.plus(deadline).getEpochSecond(), 0, 0,
-                false, pending, null);
+        return review(accountId, null, created, kind, now);
     }
 
-    /** Starts a review recorded by an idempotent upload whose first request died after creating its assets. */
+    /**
+     * The review's input: every asset pending; one {@code requested} as a direct upload awaits its
+     * object until its upload deadline (the upload wait, never past the review deadline).
+     */
+    private ReviewState review(String accountId, List<NewAsset> requested, List<Asset> created, String kind, Instant now) {
+        long reviewDeadline = now.plus(deadline).getEpochSecond();
+        long uploadDeadline = Math.min(reviewDeadline, now.plus(uploadWait).getEpochSecond());
+        List<ReviewState.PendingAsset> pending = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++) {
+            Asset a = created.get(i);
+            pending.add(requested != null && requested.get(i).directUpload() != null
+                    ? ReviewState.PendingAsset.awaitingUpload(a.assetId(), a.assetType().name(), uploadDeadline)
+                    : new ReviewState.PendingAsset(a.assetId(), a.assetType().name(), a.url(), null));
+        }
+        return new ReviewState(accountId, created.get(0).batchId(), kind, reviewDeadline, 0, 0, false, pending, null);
+    }
+
+    /**
+     * Starts a review recorded by an idempotent upload (HTTP or ingest) whose first attempt died after
+     * creating its assets: same execution name and input, so Step Functions makes it a no-op if it runs.
+     */
     public void resumeReview(String reviewInput) {
         try {
             starter.start(Json.MAPPER.readValue(reviewInput, ReviewState.class));

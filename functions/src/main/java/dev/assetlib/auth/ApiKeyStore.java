@@ -8,8 +8,13 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** API keys in the assets table, by hash: {@code pk = APIKEY#{sha256}}. The key itself is never stored. */
+/**
+ * API keys in the assets table, by hash: {@code pk = APIKEY#{sha256}}. The key itself is never
+ * stored. Each account with a key also has a marker item ({@code pk = KEYACCOUNT#{account}}), so
+ * that the ingest consumer can tell a known account with one read.
+ */
 public final class ApiKeyStore {
     private final DynamoDbClient dynamo;
     private final String table;
@@ -43,7 +48,29 @@ public final class ApiKeyStore {
         item.put("role", AttributeValue.fromS(role));
         item.put("keyPrefix", AttributeValue.fromS(key.substring(0, 10)));
         item.put("createdAt", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        // The key and its account's marker in one transaction: an account with a key is always known.
+        dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(accountKey(accountId))
+                        .updateExpression("SET accountId = :account, firstKeyAt = if_not_exists(firstKeyAt, :now), lastKeyAt = :now")
+                        .expressionAttributeValues(Map.of(":account", AttributeValue.fromS(accountId),
+                                ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))).build()));
+    }
+
+    /**
+     * Whether the account is known: some API key was ever created for it (revoking keys does not
+     * forget the account). One GetItem on the account's marker item, {@code pk = KEYACCOUNT#{account}}.
+     */
+    public boolean isKnownAccount(String accountId) {
+        if (!ApiKeys.isValidAccountId(accountId)) {
+            return false;
+        }
+        var item = dynamo.getItem(r -> r.tableName(table).key(accountKey(accountId))).item();
+        return item != null && !item.isEmpty();
+    }
+
+    private static Map<String, AttributeValue> accountKey(String accountId) {
+        return Map.of("pk", AttributeValue.fromS("KEYACCOUNT#" + accountId), "sk", AttributeValue.fromS("KEYACCOUNT"));
     }
 
     /** Revokes by key hash; false when no such key exists. */

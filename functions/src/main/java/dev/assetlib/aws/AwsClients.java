@@ -9,6 +9,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,6 +29,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
+    private S3Presigner s3Presigner;
     private SsmClient ssm;
     private SecretsManagerClient secretsManager;
 
@@ -86,6 +89,22 @@ public final class AwsClients implements AutoCloseable {
         return sfn;
     }
 
+    /**
+     * Signs S3 requests locally (no HTTP client, no network call). With an "s3" endpoint override
+     * (the local stack's stand-in) it signs path-style URLs for that endpoint.
+     */
+    public synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            var b = S3Presigner.builder().region(region).credentialsProvider(credentials);
+            if (endpoints.containsKey("s3")) {
+                b.endpointOverride(endpoints.get("s3"))
+                        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+            }
+            s3Presigner = b.build();
+        }
+        return s3Presigner;
+    }
+
     /** SSM Parameter Store: the upstream reviewer's API key (a SecureString), read once at start. */
     public synchronized SsmClient ssm() {
         if (ssm == null) {
@@ -111,6 +130,9 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (s3Presigner != null) {
+            s3Presigner.close();
+        }
         if (secretsManager != null) {
             secretsManager.close();
         }

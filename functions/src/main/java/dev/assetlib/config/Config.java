@@ -22,6 +22,9 @@ public final class Config {
     public static final String POLL_FIRST_SECONDS = "POLL_FIRST_SECONDS";
     public static final String POLL_GROWTH_FACTOR = "POLL_GROWTH_FACTOR";
     public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
+    public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
+    public static final String UPLOAD_URL_EXPIRY_SECONDS = "UPLOAD_URL_EXPIRY_SECONDS";
+    public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
     public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
     public static final String UPSTREAM_API_KEY_PARAMETER = "UPSTREAM_API_KEY_PARAMETER";
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
@@ -41,6 +44,8 @@ public final class Config {
     private final double pollFirstSeconds;
     private final double pollGrowthFactor;
     private final double pollMaxSeconds;
+    private final Duration uploadUrlExpiry;
+    private final Duration uploadWait;
     private final Duration upstreamTimeout;
     private final int upstreamBatchSize;
     private final Duration deletedRetention;
@@ -59,6 +64,12 @@ public final class Config {
         this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 2, 1);
         this.pollGrowthFactor = doubleValue(POLL_GROWTH_FACTOR, 1.3, 1);
         this.pollMaxSeconds = doubleValue(POLL_MAX_SECONDS, 120, 1);
+        this.uploadUrlExpiry = Duration.ofSeconds(longValue(UPLOAD_URL_EXPIRY_SECONDS, 900, 60));
+        this.uploadWait = Duration.ofSeconds(longValue(UPLOAD_WAIT_SECONDS, 3600, 60));
+        if (uploadWait.compareTo(uploadUrlExpiry) < 0) {
+            throw new IllegalStateException(UPLOAD_WAIT_SECONDS + " must be at least " + UPLOAD_URL_EXPIRY_SECONDS
+                    + ": an upload may arrive until its URL expires");
+        }
         if (pollMaxSeconds < pollFirstSeconds) {
             throw new IllegalStateException(POLL_MAX_SECONDS + " must be at least " + POLL_FIRST_SECONDS);
         }
@@ -145,6 +156,20 @@ public final class Config {
 
     public double pollMaxSeconds() {
         return pollMaxSeconds;
+    }
+
+    /** How long an upload URL is valid (default 15 min). */
+    public Duration uploadUrlExpiry() {
+        return uploadUrlExpiry;
+    }
+
+    /**
+     * How long after an upload URL is issued its object may arrive (default 1 h, at least the URL's
+     * expiry: a PUT begun just before expiry may take a while); after it the asset fails with
+     * UPLOAD_MISSING. Never later than the review deadline.
+     */
+    public Duration uploadWait() {
+        return uploadWait;
     }
 
     public Duration deletedRetention() {

@@ -7,9 +7,10 @@ import java.time.Instant;
  * {@code seq} is the asset's version after the change: it orders the history exactly as the
  * changes were committed, whatever the writers' clocks say.
  *
- * @param change   {@code created}, {@code status}, {@code renamed} or {@code deleted}
+ * @param change   {@code created}, {@code status}, {@code uploaded} (a direct upload's object arrived),
+ *                 {@code renamed} or {@code deleted}
  * @param from     the status before (null for {@code created})
- * @param to       the status after (equal to {@code from} for a rename, and for a delete of a decided asset)
+ * @param to       the status after (equal to {@code from} for a rename, an upload, and a delete of a decided asset)
  * @param fromName the name before, for {@code renamed} only
  * @param toName   the name after, for {@code renamed} only
  */
@@ -28,6 +29,7 @@ public record AssetEvent(
 
     public static final String CREATED = "created";
     public static final String STATUS = "status";
+    public static final String UPLOADED = "uploaded";
     public static final String RENAMED = "renamed";
     public static final String DELETED = "deleted";
 }

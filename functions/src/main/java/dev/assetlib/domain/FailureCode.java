@@ -13,6 +13,12 @@ public final class FailureCode {
     public static final String REVIEW_ERROR = "REVIEW_ERROR";
     /** The reviewer could not download the media from its URL. */
     public static final String DOWNLOAD_FAILED = "DOWNLOAD_FAILED";
+    /** Direct upload: no object was PUT to the upload URL before the upload deadline. */
+    public static final String UPLOAD_MISSING = "UPLOAD_MISSING";
+    /** Direct upload: the object PUT is larger than the limit for its asset type. */
+    public static final String UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE";
+    /** Direct upload: the object PUT is empty (0 bytes). */
+    public static final String UPLOAD_EMPTY = "UPLOAD_EMPTY";
     /** The owner deleted the asset before its review ended (its completion says so). */
     public static final String DELETED = "DELETED";
     /** The upstream asset library refused the asset when it was handed over (a 4xx answer, or a per-URL refusal). */
@@ -21,7 +27,8 @@ public final class FailureCode {
     /** True for the codes above: an upstream library of ours reports the same ones, passed through as they are. */
     public static boolean isKnown(String code) {
         return REVIEW_REJECTED.equals(code) || REVIEW_TIMEOUT.equals(code) || REVIEW_ERROR.equals(code)
-                || DOWNLOAD_FAILED.equals(code) || UPSTREAM_REFUSED.equals(code) || DELETED.equals(code);
+                || DOWNLOAD_FAILED.equals(code) || UPSTREAM_REFUSED.equals(code) || DELETED.equals(code)
+                || UPLOAD_MISSING.equals(code) || UPLOAD_TOO_LARGE.equals(code) || UPLOAD_EMPTY.equals(code);
     }
 
     private FailureCode() {

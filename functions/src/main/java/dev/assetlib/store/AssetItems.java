@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * asset              ACCOUNT#{acct}          ASSET#{id}                  listSk, statusKey, typeKey, statusTypeKey, urlKey
  * history event      ACCOUNT#{acct}          ASSET#{id}#EV#{seq:8}       (none)
  * id reservation     ASSETID#{id}            ASSETID                     (none)
- * idempotency record IDEMPOTENCY#{acct}#{h}  IDEMPOTENCY                 (none)
+ * idempotency record IDEMPOTENCY#{acct}#{h}  IDEMPOTENCY                 (none)   (uploads' Idempotency-Key and ingest messages)
+ * known account      KEYACCOUNT#{acct}       KEYACCOUNT                  (none)   (written with every API key)
  * </pre>
  *
  * The list indexes share one sort key, {@code listSk = {createdAt millis, 15 digits}#{id}}, so
@@ -42,6 +43,14 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    // Direct uploads: "upload" is AWAITING until the ObjectCreated event is recorded, then RECEIVED.
+    static final String UPLOAD = "upload";
+    static final String UPLOAD_AWAITING = "AWAITING";
+    static final String UPLOAD_RECEIVED = "RECEIVED";
+    static final String UPLOAD_CONTENT_TYPE = "uploadContentType";
+    static final String OBJECT_SIZE = "objectSize";
+    static final String UPLOADED_AT = "uploadedAt";
+
     static final String VERSION = "version";
     static final String DELETED_AT = "deletedAt";
     static final String EXPIRES_AT = "expiresAt";
@@ -140,6 +149,17 @@ final class AssetItems {
             item.put(URL_KEY, s(urlKey(a.accountId(), a.assetType(), a.url())));
         }
         return item;
+    }
+
+    /** The attributes of an asset created to await its direct upload. */
+    static Map<String, AttributeValue> awaitingUpload(String contentType) {
+        return Map.of(UPLOAD, s(UPLOAD_AWAITING), UPLOAD_CONTENT_TYPE, s(contentType));
+    }
+
+    static AssetUpload uploadFromItem(Map<String, AttributeValue> item) {
+        AttributeValue size = item.get(OBJECT_SIZE);
+        return new AssetUpload(fromItem(item), UPLOAD_RECEIVED.equals(str(item, UPLOAD)),
+                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"));
     }
 
     static Asset fromItem(Map<String, AttributeValue> item) {

@@ -27,6 +27,7 @@ import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
+import dev.assetlib.domain.UploadKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,14 +65,26 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * change, and orders changes as they were committed. A change reads the asset first and makes its
  * write conditional on the version it read (optimistic locking); when someone else changed the
  * asset in between, it reads again and re-decides.
+ *
+ * <p>A direct upload's asset is created awaiting its object ({@code upload = AWAITING}); recording
+ * the object's arrival is such a change too (history event {@code uploaded}, actor {@code upload}),
+ * and so is failing it when the object never came.
  */
 public final class AssetStore {
     private static final int MAX_ID_ATTEMPTS = 8;
     private static final int MAX_CHANGE_ATTEMPTS = 10;
+    /** TransactWriteItems takes at most this many actions. */
+    static final int MAX_TRANSACTION_ITEMS = 100;
     /** Items per asset in a creation: id reservation, asset, creation event. */
     static final int ITEMS_PER_ASSET = 3;
-    /** TransactWriteItems takes at most 100 actions: 3 per asset and one for a {@link CreateGuard}. */
-    public static final int MAX_ASSETS_PER_CREATE = (100 - 1) / ITEMS_PER_ASSET;
+    /** Items of a creation that are not per asset: the one {@link CreateGuard} (an idempotency record). */
+    static final int GUARD_ITEMS = 1;
+    /**
+     * Assets one creation may hold, guard or not: (100 - 1) / 3 = 33. Every path that creates
+     * assets (the upload routes, ingest messages, upload URLs) is bounded by it, and so are
+     * {@code MaxBatchUrls} (template MaxValue, Config) and the ingest consumer.
+     */
+    public static final int MAX_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / ITEMS_PER_ASSET;
     /** Existing history events whose TTL is set inside the delete transaction (the rest just after). */
     private static final int EVENTS_IN_DELETE_TRANSACTION = 95;
     private static final Set<AssetStatus> REUSABLE = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing, AssetStatus.Active);
@@ -102,6 +115,8 @@ public final class AssetStore {
      * Creates all the assets or none, in one transaction, each under a fresh unique id and with its
      * creation event (actor {@code upload}). The batch id, if wanted, is the first asset's id (unique
      * by the same reservation). A {@code guard}, if given, commits in the same transaction.
+     * A {@link NewAsset#directUpload()} asset's url is the S3 location its object will have (known
+     * once its id is), and it is marked as awaiting that object.
      */
     public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard) {
         if (items.isEmpty() || items.size() > MAX_ASSETS_PER_CREATE) {
@@ -117,12 +132,20 @@ public final class AssetStore {
             List<TransactWriteItem> writes = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 NewAsset item = items.get(i);
-                Asset asset = new Asset(accountId, chosen.get(i), item.assetType(), item.url(), item.name(),
+                String url = item.directUpload() == null ? item.url()
+                        : UploadKeys.location(item.directUpload().bucket(), accountId, chosen.get(i));
+                Asset asset = new Asset(accountId, chosen.get(i), item.assetType(), url, item.name(),
                         item.initialStatus(), now, now, null, null, batchId, false);
                 assets.add(asset);
                 writes.add(putNew(AssetItems.idReservation(accountId, asset.assetId(), now)));
-                writes.add(putNew(AssetItems.toItem(asset, items.size())));
-                String reason = batchId != null && items.size() > 1
+                Map<String, AttributeValue> assetItem = AssetItems.toItem(asset, items.size());
+                if (item.directUpload() != null) {
+                    assetItem.putAll(AssetItems.awaitingUpload(item.directUpload().contentType()));
+                    assetItem.remove(URL_KEY); // its own s3:// location: nothing to reuse
+                }
+                writes.add(putNew(assetItem));
+                String reason = item.directUpload() != null ? "upload URL issued: awaiting its object"
+                        : batchId != null && items.size() > 1
                         ? "uploaded in a batch of " + items.size() + " (batch " + batchId + ")" : "uploaded";
                 writes.add(putNew(AssetItems.toItem(accountId, new AssetEvent(asset.assetId(), 1, now, AssetEvent.CREATED,
                         null, asset.status(), Actors.UPLOAD, reason, null, null, null), null)));
@@ -179,6 +202,18 @@ public final class AssetStore {
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();
         Map<String, Asset> found = new LinkedHashMap<>();
         batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.fromItem(item)));
+        return found;
+    }
+
+    /**
+     * The account's direct-upload assets among {@code assetIds} (tombstones included), by id, with
+     * what is known of their objects, in as few BatchGetItem calls as {@link #getAll} makes.
+     */
+    public Map<String, AssetUpload> getUploads(String accountId, Collection<String> assetIds) {
+        List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
+                .map(id -> AssetItems.assetKey(accountId, id)).toList();
+        Map<String, AssetUpload> found = new LinkedHashMap<>();
+        batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.uploadFromItem(item)));
         return found;
     }
 
@@ -301,6 +336,23 @@ public final class AssetStore {
      */
     public Optional<Asset> transition(String accountId, String assetId, Set<AssetStatus> expected,
                                       AssetStatus to, String errorCode, String errorMessage, String actor, Instant now) {
+        return transition(accountId, assetId, expected, false, to, errorCode, errorMessage, actor, now);
+    }
+
+    /**
+     * As {@link #transition(String, String, Set, AssetStatus, String, String, String, Instant)}, but
+     * only while the asset still awaits its direct upload: the move loses against a concurrent
+     * record of the object's arrival, so an object that arrives at the deadline is never failed as
+     * "never arrived".
+     */
+    public Optional<Asset> transitionAwaitingUpload(String accountId, String assetId, Set<AssetStatus> expected,
+                                                    AssetStatus to, String errorCode, String errorMessage, String actor,
+                                                    Instant now) {
+        return transition(accountId, assetId, expected, true, to, errorCode, errorMessage, actor, now);
+    }
+
+    private Optional<Asset> transition(String accountId, String assetId, Set<AssetStatus> expected, boolean awaitingUpload,
+                                       AssetStatus to, String errorCode, String errorMessage, String actor, Instant now) {
         Actors.requireValid(actor);
         for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> current = getItem(accountId, assetId);
@@ -309,6 +361,9 @@ public final class AssetStore {
             }
             Asset before = AssetItems.fromItem(current);
             if (!expected.contains(before.status())) {
+                return Optional.empty();
+            }
+            if (awaitingUpload && !AssetItems.UPLOAD_AWAITING.equals(AssetItems.str(current, AssetItems.UPLOAD))) {
                 return Optional.empty();
             }
             long version = AssetItems.version(current);
@@ -345,6 +400,11 @@ public final class AssetStore {
             }
             String condition = versionCondition(version, values) + " AND attribute_not_exists(#deletedAt) AND #status IN ("
                     + String.join(", ", placeholders) + ")";
+            if (awaitingUpload) {
+                names.put("#upload", AssetItems.UPLOAD);
+                values.put(":awaiting", s(AssetItems.UPLOAD_AWAITING));
+                condition += " AND #upload = :awaiting";
+            }
             String reason = errorMessage != null ? errorMessage : defaultReason(to);
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.STATUS, before.status(), to, actor,
                     reason, errorCode, null, null);
@@ -364,6 +424,47 @@ public final class AssetStore {
             pause(attempt);
         }
         throw new StoreUnavailableException("asset " + assetId + " kept changing; status change not written", null);
+    }
+
+    /**
+     * Records that the object of a direct upload arrived, with its history event ({@code uploaded},
+     * actor {@code upload}), if the asset exists in this account, is not deleted, is still
+     * {@code Processing} and still awaits its object. False otherwise (no such asset here, deleted,
+     * already received, or already decided): the caller must then start nothing. A duplicate event
+     * finds the object already received and changes nothing.
+     */
+    public boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
+        for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> current = getItem(accountId, assetId);
+            if (current == null || current.containsKey(DELETED_AT)
+                    || !AssetStatus.Processing.name().equals(AssetItems.str(current, STATUS))
+                    || !AssetItems.UPLOAD_AWAITING.equals(AssetItems.str(current, AssetItems.UPLOAD))) {
+                return false;
+            }
+            long version = AssetItems.version(current);
+            Map<String, String> names = Map.of("#upload", AssetItems.UPLOAD, "#size", AssetItems.OBJECT_SIZE,
+                    "#uploadedAt", AssetItems.UPLOADED_AT, "#updatedAt", UPDATED_AT, "#status", STATUS,
+                    "#version", VERSION, "#deletedAt", DELETED_AT);
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":received", s(AssetItems.UPLOAD_RECEIVED),
+                    ":awaiting", s(AssetItems.UPLOAD_AWAITING), ":size", n(sizeBytes), ":now", n(now.toEpochMilli()),
+                    ":processing", s(AssetStatus.Processing.name()), ":next", n(version + 1)));
+            String condition = versionCondition(version, values)
+                    + " AND attribute_not_exists(#deletedAt) AND #upload = :awaiting AND #status = :processing";
+            AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.UPLOADED, AssetStatus.Processing,
+                    AssetStatus.Processing, Actors.UPLOAD, "object received (" + sizeBytes + " bytes)", null, null, null);
+            List<TransactWriteItem> writes = List.of(
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
+                            .updateExpression("SET #upload = :received, #size = :size, #uploadedAt = :now, "
+                                    + "#updatedAt = :now, #version = :next")
+                            .conditionExpression(condition).expressionAttributeNames(names)
+                            .expressionAttributeValues(values)).build(),
+                    putNew(AssetItems.toItem(accountId, event, null)));
+            if (transact(writes, "the upload record")) {
+                return true;
+            }
+            pause(attempt);
+        }
+        throw new StoreUnavailableException("asset " + assetId + " kept changing; upload not recorded", null);
     }
 
     /** Renames a live asset, recording the rename in its history. Empty when it is missing or deleted. */

@@ -16,8 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Idempotency records of uploads: {@code pk = IDEMPOTENCY#{account}#{sha256(key)}, sk =
- * IDEMPOTENCY}, so a key is scoped to its account by construction. One record per key:
+ * Idempotency records of uploads, whichever way they come: the {@code Idempotency-Key} header of
+ * the HTTP upload routes and the ingest queue's messages (their {@code idempotencyKey} field, or
+ * their SQS message id) share this one mechanism and one key space per account.
+ * {@code pk = IDEMPOTENCY#{account}#{sha256(key)}, sk = IDEMPOTENCY}, so a key is scoped to its
+ * account by construction. One record per key:
  *
  * <ul>
  *   <li>{@code fingerprint}: SHA-256 of the route and the canonical JSON body; another request
@@ -30,8 +33,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *       the work: from PENDING it does the upload, from CREATED it only starts the stored review
  *       (idempotent by execution name) and answers the stored response, so nothing is created twice;</li>
  *   <li>{@code response}, {@code statusCode}: what the first request answered;</li>
- *   <li>{@code expiresAt}: TTL, 24 h after the claim. A record past it counts as absent even before
- *       DynamoDB's TTL sweep deletes it.</li>
+ *   <li>{@code expiresAt}: TTL, set by the claim (24 h for the HTTP routes, 30 days for ingest
+ *       messages, which SQS may redeliver for 14 days). A record past it counts as absent even
+ *       before DynamoDB's TTL sweep deletes it;</li>
+ *   <li>{@code rejection}, {@code rejectionCompletion}: an ingest message's rejection completion
+ *       (the whole message refused, or the refused URLs of a batch), written with the outcome it
+ *       belongs to (DONE, or CREATED with the assets) and marked {@code PENDING} until it went out
+ *       ({@code SENT}), so it goes out once even if a delivery dies in between.</li>
  * </ul>
  */
 public final class IdempotencyRecords {
@@ -47,8 +55,11 @@ public final class IdempotencyRecords {
         this.table = table;
     }
 
+    public static final String REJECTION_PENDING = "PENDING";
+    public static final String REJECTION_SENT = "SENT";
+
     public record Record(String fingerprint, String state, String leaseId, Instant leaseUntil, String reviewInput,
-                         int statusCode, String response, long expiresAt) {
+                         int statusCode, String response, long expiresAt, String rejection, boolean rejectionSent) {
     }
 
     /** Claims the key for this request; false when a live record exists already. */
@@ -84,7 +95,8 @@ public final class IdempotencyRecords {
             return Optional.of(new Record(str(item, "fingerprint"), str(item, "state"), str(item, "leaseId"),
                     Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())), str(item, "reviewInput"),
                     item.containsKey("statusCode") ? Integer.parseInt(item.get("statusCode").n()) : 0,
-                    str(item, "response"), Long.parseLong(item.get(AssetItems.EXPIRES_AT).n())));
+                    str(item, "response"), Long.parseLong(item.get(AssetItems.EXPIRES_AT).n()),
+                    str(item, "rejection"), REJECTION_SENT.equals(str(item, "rejectionCompletion"))));
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB did not answer", e);
         }
@@ -110,13 +122,63 @@ public final class IdempotencyRecords {
     /** The write that marks the record CREATED, for the transaction that creates the assets. */
     public TransactWriteItem created(String accountId, String keyHash, String leaseId, String reviewInput,
                                      int statusCode, String response) {
+        return created(accountId, keyHash, leaseId, reviewInput, statusCode, response, null);
+    }
+
+    /** As {@link #created(String, String, String, String, int, String)}, with a rejection completion owed (or null). */
+    public TransactWriteItem created(String accountId, String keyHash, String leaseId, String reviewInput,
+                                     int statusCode, String response, String rejection) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":created", s(CREATED), ":review", s(reviewInput),
+                ":status", n(statusCode), ":response", s(response), ":lease", s(leaseId), ":pending", s(PENDING)));
+        String update = "SET #state = :created, reviewInput = :review, statusCode = :status, #response = :response";
+        if (rejection != null) {
+            values.put(":rejection", s(rejection));
+            values.put(":owed", s(REJECTION_PENDING));
+            update += ", rejection = :rejection, rejectionCompletion = :owed";
+        }
+        String expression = update;
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(accountId, keyHash))
-                .updateExpression("SET #state = :created, reviewInput = :review, statusCode = :status, #response = :response")
+                .updateExpression(expression)
                 .conditionExpression("leaseId = :lease AND #state = :pending")
                 .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
-                .expressionAttributeValues(Map.of(":created", s(CREATED), ":review", s(reviewInput),
-                        ":status", n(statusCode), ":response", s(response), ":lease", s(leaseId), ":pending", s(PENDING))))
+                .expressionAttributeValues(values))
                 .build();
+    }
+
+    /**
+     * Ends a claimed record as a rejection (an ingest message that can never succeed): DONE with
+     * status 400, the rejection completion owed. False when this delivery no longer holds the lease.
+     */
+    public boolean rejected(String accountId, String keyHash, String leaseId, String rejection) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+                    .updateExpression("SET #state = :done, statusCode = :status, #response = :rejection, "
+                            + "rejection = :rejection, rejectionCompletion = :owed")
+                    .conditionExpression("leaseId = :lease AND #state = :pending")
+                    .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
+                    .expressionAttributeValues(Map.of(":done", s(DONE), ":status", n(400), ":rejection", s(rejection),
+                            ":owed", s(REJECTION_PENDING), ":lease", s(leaseId), ":pending", s(PENDING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not accept the idempotency rejection", e);
+        }
+    }
+
+    /** Records that the record's rejection completion went out; false if it was already recorded. */
+    public boolean markRejectionSent(String accountId, String keyHash) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+                    .updateExpression("SET rejectionCompletion = :sent")
+                    .conditionExpression("rejectionCompletion = :owed")
+                    .expressionAttributeValues(Map.of(":sent", s(REJECTION_SENT), ":owed", s(REJECTION_PENDING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not accept the completion mark", e);
+        }
     }
 
     /** Stores the final response; false when this request no longer holds the lease. */

@@ -27,6 +27,18 @@ public final class CompletionPublisher {
                 .messageDeduplicationId(asset.assetId() + "-" + asset.status().name()));
     }
 
+    /**
+     * The one completion of an ingest message that created no asset for some or all of its content
+     * (README, "Ingest from S3 and SQS"): {@code body} is built by the ingest consumer and stored with its
+     * idempotency record; {@code dedupKey} identifies the message (a hash of account and key).
+     */
+    public void publishIngestRejection(String dedupKey, String body) {
+        sqs.sendMessage(r -> r.queueUrl(queueUrl)
+                .messageBody(body)
+                .messageGroupId(dedupKey)
+                .messageDeduplicationId(dedupKey));
+    }
+
     /** The message body; its fields are documented in the README and must not be renamed. */
     static String body(Asset asset) {
         ObjectNode body = Json.MAPPER.createObjectNode();

@@ -25,10 +25,33 @@ public record ReviewState(
     public static final String SINGLE = "single";
     public static final String BATCH = "batch";
 
-    /** One asset still under review; {@code ref} is the reviewer's reference once it accepted it. */
-    public record PendingAsset(String assetId, String assetType, String url, String ref) {
+    /**
+     * One asset still under review; {@code ref} is the reviewer's reference once it accepted it.
+     * A direct upload starts with no {@code url} and an {@code uploadDeadline} (epoch second): it
+     * awaits its object and is not handed to the reviewer until the object has arrived; if it has
+     * not by then, the asset fails with {@code UPLOAD_MISSING}.
+     */
+    public record PendingAsset(String assetId, String assetType, String url, String ref, Long uploadDeadline) {
+        public PendingAsset(String assetId, String assetType, String url, String ref) {
+            this(assetId, assetType, url, ref, null);
+        }
+
+        /** A direct upload whose object has not arrived yet. */
+        public static PendingAsset awaitingUpload(String assetId, String assetType, long uploadDeadline) {
+            return new PendingAsset(assetId, assetType, null, null, uploadDeadline);
+        }
+
+        public boolean awaitsUpload() {
+            return uploadDeadline != null;
+        }
+
         PendingAsset withRef(String newRef) {
-            return new PendingAsset(assetId, assetType, url, newRef);
+            return new PendingAsset(assetId, assetType, url, newRef, uploadDeadline);
+        }
+
+        /** The object arrived at {@code location}: ready for the reviewer. */
+        PendingAsset uploaded(String location) {
+            return new PendingAsset(assetId, assetType, location, null, null);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
+import dev.assetlib.domain.UploadLimits;
 import dev.assetlib.json.Json;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
@@ -14,6 +15,7 @@ import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.ReviewerUnavailableException;
 import dev.assetlib.review.SubmitOutcome;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.AssetUpload;
 import dev.assetlib.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class ReviewWorkflow {
     private static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
     private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
+    /** Longest wait between looks while a direct upload's object is awaited (one small read per look). */
+    static final long AWAITING_UPLOAD_MAX_WAIT_SECONDS = 30;
 
     private final AssetStore store;
     private final Reviewer reviewer;
@@ -68,8 +72,7 @@ public final class ReviewWorkflow {
                 pending.add(p);
             }
             List<ReviewState.PendingAsset> stillPending = handOver(state.accountId(), pending, now);
-            return state.next(stillPending, schedule.waitSeconds(0, secondsLeft(state, now)))
-                    .withRound(0);
+            return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
         });
     }
 
@@ -78,6 +81,9 @@ public final class ReviewWorkflow {
             Instant now = clock.instant();
             if (now.getEpochSecond() >= state.deadline()) {
                 for (ReviewState.PendingAsset p : state.pending()) {
+                    if (p.awaitsUpload() && failMissingUpload(state.accountId(), p, state.deadline(), now)) {
+                        continue;
+                    }
                     finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
                                     + ": upload the asset again to retry", Actors.DEADLINE, now);
@@ -85,7 +91,8 @@ public final class ReviewWorkflow {
                 withdraw(state.accountId(), state.pending());
                 return state.next(List.of(), 1);
             }
-            List<ReviewState.PendingAsset> pending = handOver(state.accountId(), state.pending(), now);
+            Arrivals arrivals = arrivals(state.accountId(), state.pending(), now);
+            List<ReviewState.PendingAsset> pending = handOver(state.accountId(), arrivals.pending(), now);
             List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
                     .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
             Map<String, ReviewDecision> decisions = Map.of();
@@ -111,8 +118,104 @@ public final class ReviewWorkflow {
                     stillPending.add(p);
                 }
             }
-            return state.next(stillPending, schedule.waitSeconds(state.round() + 1, secondsLeft(state, now)));
+            if (arrivals.anyArrived()) {
+                // The review proper starts now: its schedule starts again with the short first wait.
+                return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+            }
+            return state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now));
         });
+    }
+
+    /** What a round found of the pending items awaiting their direct upload. */
+    private record Arrivals(List<ReviewState.PendingAsset> pending, boolean anyArrived) {
+    }
+
+    /**
+     * Looks up, in one read, the pending items that await their object: one whose object arrived
+     * becomes ready for the reviewer (or fails when the object breaks the size limit); one whose
+     * upload deadline passed fails with UPLOAD_MISSING; one decided or removed elsewhere leaves the
+     * review. Items not awaiting anything cost nothing here.
+     */
+    private Arrivals arrivals(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
+        List<String> awaiting = pending.stream().filter(ReviewState.PendingAsset::awaitsUpload)
+                .map(ReviewState.PendingAsset::assetId).toList();
+        if (awaiting.isEmpty()) {
+            return new Arrivals(pending, false);
+        }
+        Map<String, AssetUpload> uploads = store.getUploads(accountId, awaiting);
+        List<ReviewState.PendingAsset> result = new ArrayList<>();
+        boolean anyArrived = false;
+        for (ReviewState.PendingAsset p : pending) {
+            if (!p.awaitsUpload()) {
+                result.add(p);
+                continue;
+            }
+            AssetUpload upload = uploads.get(p.assetId());
+            if (upload == null) {
+                continue; // removed: nothing left to review
+            }
+            // A deleted asset is terminal (Failed/DELETED) and ends here: its object, if any came, starts nothing.
+            if (upload.asset().status().isTerminal()) {
+                complete(accountId, p.assetId(), Optional.empty()); // decided by an earlier attempt: its completion may be owed
+                continue;
+            }
+            if (upload.received()) {
+                AssetType type = AssetType.valueOf(p.assetType());
+                long max = UploadLimits.maxBytes(type);
+                if (upload.sizeBytes() > max) {
+                    finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_TOO_LARGE, "the uploaded object is "
+                            + upload.sizeBytes() + " bytes: at most " + max + " bytes are accepted for " + type
+                            + "; request a new upload URL and PUT a smaller file", Actors.UPLOAD, now);
+                } else if (upload.sizeBytes() == 0) {
+                    finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_EMPTY,
+                            "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself",
+                            Actors.UPLOAD, now);
+                } else {
+                    result.add(p.uploaded(upload.location()));
+                    anyArrived = true;
+                }
+                continue;
+            }
+            if (now.getEpochSecond() >= p.uploadDeadline() && failMissingUpload(accountId, p, p.uploadDeadline(), now)) {
+                continue;
+            }
+            result.add(p); // still awaiting (or its object arrived just now: seen next round)
+        }
+        return new Arrivals(result, anyArrived);
+    }
+
+    /**
+     * Fails a direct upload whose object never arrived, only while it still awaits it; false when
+     * the object was recorded meanwhile (or the asset was decided), so the caller looks again.
+     */
+    private boolean failMissingUpload(String accountId, ReviewState.PendingAsset p, long deadline, Instant now) {
+        Optional<Asset> moved = store.transitionAwaitingUpload(accountId, p.assetId(), UNDECIDED, AssetStatus.Failed,
+                FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
+                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires",
+                Actors.DEADLINE, now);
+        if (moved.isEmpty()) {
+            return false;
+        }
+        complete(accountId, p.assetId(), moved);
+        return true;
+    }
+
+    /**
+     * The next wait: the schedule's, never past the review deadline or an awaited upload's deadline,
+     * and while an object is awaited at most {@link #AWAITING_UPLOAD_MAX_WAIT_SECONDS}, so that a
+     * review starts soon after its object arrives.
+     */
+    private long nextWait(int round, ReviewState state, List<ReviewState.PendingAsset> pending, Instant now) {
+        long until = state.deadline();
+        boolean awaiting = false;
+        for (ReviewState.PendingAsset p : pending) {
+            if (p.awaitsUpload()) {
+                awaiting = true;
+                until = Math.min(until, p.uploadDeadline());
+            }
+        }
+        long wait = schedule.waitSeconds(round, Math.max(1, until - now.getEpochSecond()));
+        return awaiting ? Math.min(wait, AWAITING_UPLOAD_MAX_WAIT_SECONDS) : wait;
     }
 
     /** Fails every pending asset with the error the state machine caught; still sends completions. */
@@ -136,12 +239,15 @@ public final class ReviewWorkflow {
      * twice: only assets with no recorded reference are submitted.
      */
     private List<ReviewState.PendingAsset> handOver(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
-        List<String> unreferenced = pending.stream().filter(p -> p.ref() == null).map(ReviewState.PendingAsset::assetId).toList();
+        // A direct upload still awaiting its object has nothing to hand over yet.
+        List<String> unreferenced = pending.stream().filter(p -> p.ref() == null && !p.awaitsUpload())
+                .map(ReviewState.PendingAsset::assetId).toList();
         if (unreferenced.isEmpty()) {
             return pending;
         }
         Map<String, String> refs = new HashMap<>(store.reviewRefs(accountId, unreferenced));
-        List<ReviewItem> toSubmit = pending.stream().filter(p -> p.ref() == null && !refs.containsKey(p.assetId()))
+        List<ReviewItem> toSubmit = pending.stream()
+                .filter(p -> p.ref() == null && !p.awaitsUpload() && !refs.containsKey(p.assetId()))
                 .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
         Map<String, SubmitOutcome> outcomes = Map.of();
         if (!toSubmit.isEmpty()) {
@@ -160,7 +266,7 @@ public final class ReviewWorkflow {
         }
         List<ReviewState.PendingAsset> result = new ArrayList<>();
         for (ReviewState.PendingAsset p : pending) {
-            if (p.ref() != null) {
+            if (p.ref() != null || p.awaitsUpload()) {
                 result.add(p);
             } else if (refs.containsKey(p.assetId())) {
                 result.add(p.withRef(refs.get(p.assetId())));
@@ -200,7 +306,14 @@ public final class ReviewWorkflow {
 
     private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
                         Instant now) {
-        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now);
+        complete(accountId, assetId, store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now));
+    }
+
+    /**
+     * Sends the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
+     * delete) made terminal, unless already sent; never an Active one for a deleted asset.
+     */
+    private void complete(String accountId, String assetId, Optional<Asset> moved) {
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
             return;
@@ -214,10 +327,6 @@ public final class ReviewWorkflow {
 
     private boolean isStillUndecided(String accountId, String assetId) {
         return store.get(accountId, assetId).map(a -> UNDECIDED.contains(a.status())).orElse(false);
-    }
-
-    private static long secondsLeft(ReviewState state, Instant now) {
-        return Math.max(1, state.deadline() - now.getEpochSecond());
     }
 
     private static String describe(JsonNode error) {

@@ -45,4 +45,25 @@ class AssetsTableTemplateTest {
         }
         assertThat(table.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
     }
+
+    /**
+     * One creation is one TransactWriteItems of at most 100 items: 3 per asset (id reservation,
+     * asset, history event) plus the idempotency record. The template's MaxBatchUrls, Config's check
+     * and the store's limit (which the HTTP routes and the ingest consumer share) must say the same.
+     */
+    @Test
+    void maxBatchUrlsFitsOneCreationTransaction() throws Exception {
+        JsonNode parameter = new ObjectMapper(new YAMLFactory()).readTree(new File("../template.yaml"))
+                .at("/Parameters/MaxBatchUrls");
+        assertThat(AssetStore.MAX_ASSETS_PER_CREATE * AssetStore.ITEMS_PER_ASSET + AssetStore.GUARD_ITEMS)
+                .isLessThanOrEqualTo(AssetStore.MAX_TRANSACTION_ITEMS);
+        assertThat((AssetStore.MAX_ASSETS_PER_CREATE + 1) * AssetStore.ITEMS_PER_ASSET + AssetStore.GUARD_ITEMS)
+                .isGreaterThan(AssetStore.MAX_TRANSACTION_ITEMS);
+        assertThat(parameter.get("MaxValue").asInt()).isEqualTo(AssetStore.MAX_ASSETS_PER_CREATE).isEqualTo(33);
+        String max = Integer.toString(AssetStore.MAX_ASSETS_PER_CREATE);
+        assertThat(new dev.assetlib.config.Config(Map.of("MAX_BATCH_URLS", max)).maxBatchUrls()).isEqualTo(33);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.assetlib.config.Config(
+                Map.of("MAX_BATCH_URLS", Integer.toString(AssetStore.MAX_ASSETS_PER_CREATE + 1))))
+                .hasMessageContaining("at most 33");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.assetlib.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,5 +27,13 @@ public final class Events {
         }
         event.getRequestContext().getAuthorizer().setLambda(lambda);
         return event;
+    }
+
+    public static S3Event s3(String file) {
+        return EventLoader.loadS3Event("../events/" + file);
+    }
+
+    public static SQSEvent sqs(String file) {
+        return EventLoader.loadSQSEvent("../events/" + file);
     }
 }

@@ -20,9 +20,17 @@ public final class FakeSfnClient implements SfnClient {
     public final List<StartExecutionRequest> started = new CopyOnWriteArrayList<>();
     public final List<StopExecutionRequest> stopped = new CopyOnWriteArrayList<>();
     public volatile RuntimeException failWith;
+    /** Requests that reached a start which then "died" (see {@link #dieWith}). */
+    public final List<StartExecutionRequest> died = new CopyOnWriteArrayList<>();
+    /** Thrown as is (no cleanup catches an Error): the caller's Lambda died during StartExecution. */
+    public volatile Error dieWith;
 
     @Override
     public StartExecutionResponse startExecution(StartExecutionRequest request) {
+        if (dieWith != null) {
+            died.add(request);
+            throw dieWith;
+        }
         if (failWith != null) {
             throw failWith;
         }

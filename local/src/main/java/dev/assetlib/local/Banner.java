@@ -18,6 +18,10 @@ final class Banner {
             b.append(String.format("    %-28s %s%n", q.getKey(), q.getValue()));
         }
         b.append(String.format("  Step Functions  %s   %s%n", stack.sfnEndpoint(), stack.stateMachineArn()));
+        if (stack.uploads() != null) {
+            b.append(String.format("  upload stand-in %s   bucket %s -> %s (a local stand-in, not S3: upload URLs only)%n",
+                    stack.uploads().endpoint(), stack.uploads().bucket(), stack.uploads().dataDir()));
+        }
         switch (s.reviewer()) {
             case "upstream" -> b.append(String.format("  upstream reviewer: %s (key given with --upstream-key); time scale %s; deadline %s%n",
                     s.upstreamUrl(), s.timeScale(), s.deadline()));

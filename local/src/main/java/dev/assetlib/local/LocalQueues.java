@@ -2,6 +2,7 @@ package dev.assetlib.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.local.template.SamTemplate;
+import dev.assetlib.local.template.TemplateValues;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,20 +26,22 @@ final class LocalQueues {
         // Dead-letter queues first: a redrive policy names its target's ARN.
         queues.forEach((id, q) -> {
             if (!q.path("Properties").has("RedrivePolicy")) {
-                urls.put(id, create(sqs, id, q.path("Properties"), refs));
+                urls.put(id, create(sqs, template, id, q.path("Properties"), refs));
             }
         });
         queues.forEach((id, q) -> {
             if (q.path("Properties").has("RedrivePolicy")) {
-                urls.put(id, create(sqs, id, q.path("Properties"), refs));
+                urls.put(id, create(sqs, template, id, q.path("Properties"), refs));
             }
         });
         return urls;
     }
 
-    private static String create(SqsClient sqs, String id, JsonNode props, Map<String, String> refs) {
+    private static String create(SqsClient sqs, SamTemplate template, String id, JsonNode props, Map<String, String> refs) {
         boolean fifo = props.path("FifoQueue").asBoolean(false);
-        String name = props.path("QueueName").asText(id + (fifo ? ".fifo" : ""));
+        // A QueueName may be !Sub ${AWS::StackName}-...: resolved with the pseudo parameters known by now.
+        String name = props.has("QueueName") ? new TemplateValues(template, Map.of(), refs).resolve(props.get("QueueName"))
+                : id + (fifo ? ".fifo" : "");
         Map<QueueAttributeName, String> attributes = new EnumMap<>(QueueAttributeName.class);
         if (fifo) {
             attributes.put(QueueAttributeName.FIFO_QUEUE, "true");

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run-local", mixinStandardHelpOptions = true, version = "asset-library local stack 0.1.0", sortOptions = false, usageHelpWidth = 100,
         description = {
             "Runs asset-library locally: DynamoDB Local, ElasticMQ, the review state machine "
-                    + "(statemachine/ on a local Amazon States Language interpreter) and the HTTP API of "
-                    + "template.yaml, all wired to the same handlers as in AWS. Ctrl-C stops everything.",
+                    + "(statemachine/ on a local Amazon States Language interpreter), the HTTP API of "
+                    + "template.yaml, a local stand-in for the upload bucket and a poller for the ingest queue, "
+                    + "all wired to the same handlers as in AWS. Ctrl-C stops everything.",
             "Each flag can also be set with the environment variable shown; ports may be 0 (any free port)."})
 public final class LocalStack implements Callable<Integer> {
     @Option(names = "--api-port", defaultValue = "${ASSETLIB_API_PORT:-3000}", paramLabel = "PORT",
@@ -43,6 +44,22 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = "--sfn-port", defaultValue = "${ASSETLIB_SFN_PORT:-8083}", paramLabel = "PORT",
             description = "Step Functions endpoint port (env ASSETLIB_SFN_PORT; default ${DEFAULT-VALUE}).")
     int sfnPort;
+
+    @Option(names = "--s3-port", defaultValue = "${ASSETLIB_S3_PORT:-4569}", paramLabel = "PORT",
+            description = "Port of the local upload stand-in, which serves the upload URLs (env ASSETLIB_S3_PORT; "
+                    + "default ${DEFAULT-VALUE}).")
+    int s3Port;
+
+    @Option(names = "--data-dir", defaultValue = "${ASSETLIB_DATA_DIR:-local-data}", paramLabel = "DIR",
+            description = "Where the upload stand-in writes PUT objects, as DIR/<bucket>/<key> (env ASSETLIB_DATA_DIR; "
+                    + "default ${DEFAULT-VALUE}, relative to the project directory).")
+    Path dataDir;
+
+    @Option(names = "--upload-wait", defaultValue = "${ASSETLIB_UPLOAD_WAIT:-1h}", paramLabel = "DURATION",
+            description = "How long after an upload URL is issued its object may arrive before the asset fails with "
+                    + "UPLOAD_MISSING, at least 1m; upload URLs expire after 15m or this, whichever is shorter "
+                    + "(env ASSETLIB_UPLOAD_WAIT; default ${DEFAULT-VALUE}).")
+    String uploadWait;
 
     @Option(names = "--dev-key", split = ",", defaultValue = "${ASSETLIB_DEV_KEYS}", paramLabel = "KEY[=ACCOUNT]", hideParamSyntax = true,
             description = "A fixed API key to register, repeatable; each key is an account of its own (dev, dev-2, ... "
@@ -180,11 +197,12 @@ public final class LocalStack implements Callable<Integer> {
         if (chosen.equals("human") && reviewers.isEmpty()) {
             reviewers.add(DevKey.random(keys.get(0).accountId()));
         }
-        return new StackSettings(projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize(),
+        Path project = projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize();
+        return new StackSettings(project,
                 apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
-                reviewers);
+                reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait));
     }
 
     private static java.net.URI upstreamUrl(String text) {

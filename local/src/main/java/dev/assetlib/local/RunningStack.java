@@ -9,6 +9,9 @@ import dev.assetlib.local.api.ApiServer;
 import dev.assetlib.local.api.HttpApiGateway;
 import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
+import dev.assetlib.local.s3.LocalS3;
+import dev.assetlib.local.s3.LocalUploadSigner;
+import dev.assetlib.local.sqs.LocalSqsEventSource;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.local.sfn.StepFunctionsLocal;
@@ -62,6 +65,8 @@ public final class RunningStack implements AutoCloseable {
     private String stateMachineArn;
     private StepFunctionsLocal sfn;
     private AwsClients clients;
+    private LocalS3 uploads;
+    private final List<LocalSqsEventSource> sqsEventSources = new java.util.ArrayList<>();
 
     private RunningStack(StackSettings settings) {
         this.settings = settings;
@@ -102,6 +107,16 @@ public final class RunningStack implements AutoCloseable {
         refs.put(tableId, tableName);
         refs.put(tableId + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
         queueUrls.putAll(LocalQueues.create(clients.sqs(), template, refs));
+        for (String bucketId : template.resources("AWS::S3::Bucket").keySet()) {
+            String bucket = (STACK_NAME + "-" + bucketId).toLowerCase(java.util.Locale.ROOT);
+            refs.put(bucketId, bucket);
+            refs.put(bucketId + ".Arn", "arn:aws:s3:::" + bucket);
+            if (uploads != null) {
+                throw new IllegalStateException("the local stack serves one bucket (the upload bucket); the template has more");
+            }
+            uploads = open(LocalS3.start(bucket, settings.dataDir(), settings.s3Port(), clock, REGION));
+        }
+        LocalUploadSigner uploadSigner = uploads == null ? null : new LocalUploadSigner(uploads, clock);
         String machineId = template.onlyResource("AWS::Serverless::StateMachine");
         stateMachineArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machineId;
         refs.put(machineId, stateMachineArn);
@@ -136,6 +151,9 @@ public final class RunningStack implements AutoCloseable {
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the SSM parameter UPSTREAM_API_KEY_PARAMETER names.
             Services services = new Services(new Config(env), clients, clock, Clock.systemUTC(), settings.upstreamKey());
+            if (uploadSigner != null) {
+                services.useUploadUrlSigner(uploadSigner); // the stand-in's URLs instead of S3 presigned ones
+            }
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
                     .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
             LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),
@@ -167,6 +185,56 @@ public final class RunningStack implements AutoCloseable {
         for (DevKey key : settings.reviewerKeys()) {
             keys.register(key.key(), key.accountId(), "reviewer", clock.instant());
         }
+        startEventSources(template, values, functions);
+    }
+
+    /**
+     * The functions' S3 and SQS events, as their local counterparts: the upload stand-in notifies
+     * the S3 event's function (with its key prefix); each SQS event gets a poller like Lambda's
+     * event source mapping (batch size, ReportBatchItemFailures, the queue's visibility timeout).
+     */
+    private void startEventSources(SamTemplate template, TemplateValues values, Map<String, LocalLambda> functions) {
+        Map<String, JsonNode> queues = template.resources("AWS::SQS::Queue");
+        for (String id : functions.keySet()) {
+            JsonNode events = template.functionProperty(id, "Events").orElse(null);
+            if (events == null) {
+                continue;
+            }
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) events::fields) {
+                JsonNode props = e.getValue().path("Properties");
+                switch (e.getValue().path("Type").asText()) {
+                    case "S3" -> {
+                        if (uploads == null) {
+                            throw new IllegalStateException(id + " has an S3 event but the template has no bucket");
+                        }
+                        String prefix = "";
+                        for (JsonNode rule : props.path("Filter").path("S3Key").path("Rules")) {
+                            if (rule.path("Name").asText().equalsIgnoreCase("prefix")) {
+                                prefix = rule.path("Value").asText();
+                            }
+                        }
+                        uploads.notifyObjectCreated(functions.get(id), prefix);
+                    }
+                    case "SQS" -> {
+                        String queueId = props.path("Queue").path("Fn::GetAtt").path(0).asText("");
+                        String url = queueUrls.get(queueId);
+                        if (url == null) {
+                            throw new IllegalStateException(id + ": SQS event Queue must be !GetAtt <a queue of this template>.Arn");
+                        }
+                        boolean partial = false;
+                        for (JsonNode t : props.path("FunctionResponseTypes")) {
+                            partial |= t.asText().equals("ReportBatchItemFailures");
+                        }
+                        Duration visibility = Duration.ofSeconds(queues.get(queueId).path("Properties").path("VisibilityTimeout").asLong(30));
+                        sqsEventSources.add(open(new LocalSqsEventSource(clients.sqs(), url, refs.get(queueId + ".Arn"), REGION,
+                                functions.get(id), props.path("BatchSize").asInt(10), partial, visibility, settings.timeScale(), 2)));
+                    }
+                    default -> {
+                        // HttpApi events are served by the gateway
+                    }
+                }
+            }
+        }
     }
 
     /** The template parameters the flags stand for; every other parameter keeps its Default. */
@@ -177,7 +245,9 @@ public final class RunningStack implements AutoCloseable {
                 "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
                 "SimulatedReviewDelaySeconds", Double.toString(settings.reviewDelay().toMillis() / 1000.0),
                 "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),
-                "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds()));
+                "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds()),
+                "UploadWaitSeconds", Long.toString(settings.uploadWait().toSeconds()),
+                "UploadUrlExpirySeconds", Long.toString(Math.min(900, settings.uploadWait().toSeconds())));
     }
 
     private <T extends AutoCloseable> T open(T resource) {
@@ -216,6 +286,11 @@ public final class RunningStack implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** The local stand-in of the upload bucket (null if the template has no bucket). */
+    public LocalS3 uploads() {
+        return uploads;
     }
 
     public StepFunctionsLocal stepFunctions() {

@@ -26,7 +26,10 @@ record StackSettings(
         String reviewer,
         URI upstreamUrl,
         String upstreamKey,
-        List<DevKey> reviewerKeys) {
+        List<DevKey> reviewerKeys,
+        int s3Port,
+        Path dataDir,
+        Duration uploadWait) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
 
@@ -62,7 +65,11 @@ record StackSettings(
             throw new IllegalArgumentException("--deadline must be at least 1m (the template's minimum); "
                     + "use --time-scale to make it pass faster");
         }
-        for (int port : new int[] {apiPort, dynamoDbPort, sqsPort, sfnPort}) {
+        if (uploadWait.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("--upload-wait must be at least 1m (the template's minimum); "
+                    + "use --time-scale to make it pass faster");
+        }
+        for (int port : new int[] {apiPort, dynamoDbPort, sqsPort, sfnPort, s3Port}) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port " + port + " is not a port (0 means any free one)");
             }

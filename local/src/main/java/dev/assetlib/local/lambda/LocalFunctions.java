@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -12,8 +14,11 @@ import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.ManageHandler;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
+import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
+import dev.assetlib.ingest.IngestHandler;
 import dev.assetlib.local.sfn.LocalLambda;
+import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +46,12 @@ public final class LocalFunctions {
             (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
             (s, fn) -> stream(new ReviewTaskHandler(s), fn),
+            UploadUrlHandler.class.getName(),
+            (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn),
+            S3UploadHandler.class.getName(),
+            (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn),
+            IngestHandler.class.getName(),
+            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
             ReviewQueueHandler.class.getName(),
             (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
 
