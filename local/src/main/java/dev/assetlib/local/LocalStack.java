@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +78,11 @@ public final class LocalStack implements Callable<Integer> {
             description = "How long the API caches the authorizer's answer per Authorization header, 0 to disable "
                     + "(env ASSETLIB_AUTHORIZER_CACHE; default ${DEFAULT-VALUE}).")
     String authorizerCache;
+
+    @Option(names = "--parameter", split = ",", defaultValue = "${ASSETLIB_PARAMETERS}", paramLabel = "NAME=VALUE", hideParamSyntax = true,
+            description = "Overrides a template.yaml parameter that has no flag of its own, e.g. --parameter PollFirstSeconds=5; "
+                    + "repeatable (env ASSETLIB_PARAMETERS, comma-separated).")
+    List<String> parameters = new ArrayList<>();
 
     @Option(names = "--project-dir", defaultValue = "${ASSETLIB_PROJECT_DIR}", paramLabel = "DIR",
             description = "The checkout holding template.yaml and statemachine/ (env ASSETLIB_PROJECT_DIR; "
@@ -147,9 +154,19 @@ public final class LocalStack implements Callable<Integer> {
                 rules.add(rejectRule(text));
             }
         }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String text : parameters == null ? List.<String>of() : parameters) {
+            if (!text.isBlank()) {
+                int eq = text.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--parameter \"" + text + "\": use NAME=VALUE, e.g. --parameter PollFirstSeconds=5");
+                }
+                overrides.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
+            }
+        }
         return new StackSettings(projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize(),
                 apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
-                timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache));
+                timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache), overrides);
     }
 
     private static RejectRule rejectRule(String text) {

@@ -60,6 +60,7 @@ public final class RunningStack implements AutoCloseable {
     private String stateMachineArn;
     private StepFunctionsLocal sfn;
     private AwsClients clients;
+    private Clock clock;
 
     private RunningStack(StackSettings settings) {
         this.settings = settings;
@@ -78,7 +79,7 @@ public final class RunningStack implements AutoCloseable {
 
     private void startAll(Hooks hooks) throws Exception {
         SamTemplate template = SamTemplate.load(settings.projectDir().resolve("template.yaml"));
-        Clock clock = ScaledClock.of(settings.timeScale());
+        clock = ScaledClock.of(settings.timeScale());
         int sfnPort = settings.sfnPort() == 0 ? Ports.free() : settings.sfnPort();
         sfnEndpoint = URI.create("http://127.0.0.1:" + sfnPort);
 
@@ -149,13 +150,23 @@ public final class RunningStack implements AutoCloseable {
         }
     }
 
-    /** The template parameters the flags stand for; every other parameter keeps its Default. */
+    /**
+     * Starts the stack as {@code ./run-local} would with these flags (ports may be 0), without the
+     * banner and without waiting: for programs that drive the stack, such as the benchmark.
+     */
+    public static RunningStack start(Hooks hooks, String... flags) throws Exception {
+        return start(LocalStack.settings(flags), hooks);
+    }
+
+    /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */
     private Map<String, String> parameterOverrides() {
-        return Map.of(
+        Map<String, String> overrides = new HashMap<>(settings.parameters());
+        overrides.putAll(Map.of(
                 "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
                 "SimulatedReviewDelaySeconds", Double.toString(settings.reviewDelay().toMillis() / 1000.0),
                 "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),
-                "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds()));
+                "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds())));
+        return overrides;
     }
 
     private <T extends AutoCloseable> T open(T resource) {
@@ -194,6 +205,11 @@ public final class RunningStack implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** The stack's one clock: virtual time under --time-scale (see ScaledClock). */
+    public Clock clock() {
+        return clock;
     }
 
     public StepFunctionsLocal stepFunctions() {

@@ -4,11 +4,14 @@ import dev.assetlib.review.RejectRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the local stack is started with, already parsed and checked. Ports may be 0 (any free
  * port: the tests' choice). Times are virtual (see {@link ScaledClock}) except the authorizer cache,
- * which is API Gateway's.
+ * which is API Gateway's. {@code parameters} overrides other template parameters by name (the
+ * template refuses a name it does not declare).
  */
 record StackSettings(
         Path projectDir,
@@ -21,11 +24,23 @@ record StackSettings(
         List<RejectRule> rejectRules,
         double timeScale,
         Duration deadline,
-        Duration authorizerCache) {
+        Duration authorizerCache,
+        Map<String, String> parameters) {
+
+    /** Parameters with a flag of their own: --parameter may not name them. */
+    static final Set<String> FLAG_PARAMETERS = Set.of(
+            "ReviewDeadlineSeconds", "SimulatedReviewDelaySeconds", "SimulatedRejectRules", "AuthorizerCacheSeconds");
 
     StackSettings {
         devKeys = List.copyOf(devKeys);
         rejectRules = List.copyOf(rejectRules);
+        parameters = Map.copyOf(parameters);
+        for (String name : parameters.keySet()) {
+            if (FLAG_PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("--parameter " + name + ": set it with its own flag "
+                        + "(--deadline, --review-delay, --reject or --authorizer-cache)");
+            }
+        }
         if (devKeys.isEmpty() || devKeys.stream().anyMatch(k -> k.accountId() == null)) {
             throw new IllegalArgumentException("every dev key needs an account");
         }
