@@ -37,8 +37,8 @@ public final class Config {
         this.maxBatchUrls = (int) longValue(MAX_BATCH_URLS, 20, 1);
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
-        this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 2, 1);
-        this.pollGrowthFactor = doubleValue(POLL_GROWTH_FACTOR, 1.3, 1);
+        this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 3, 1);
+        this.pollGrowthFactor = doubleValue(POLL_GROWTH_FACTOR, 1.15, 1);
         this.pollMaxSeconds = doubleValue(POLL_MAX_SECONDS, 120, 1);
         if (pollMaxSeconds < pollFirstSeconds) {
             throw new IllegalStateException(POLL_MAX_SECONDS + " must be at least " + POLL_FIRST_SECONDS);
