@@ -61,7 +61,7 @@ final class ColdStart {
                         "dev.assetlib.bench.floor.FloorReviewTask::handleRequest", "review-task-check.json",
                         Map.of("ASSETS_TABLE", table, "COMPLETION_QUEUE_URL", servers.completionQueueUrl(),
                                 "REVIEWER", "simulated", "SIMULATED_REVIEW_DELAY_SECONDS", "30", "SIMULATED_REJECT_RULES", "[]",
-                                "POLL_FIRST_SECONDS", "2", "POLL_GROWTH_FACTOR", "1.3", "POLL_MAX_SECONDS", "120")));
+                                "POLL_FIRST_SECONDS", "3", "POLL_GROWTH_FACTOR", "1.15", "POLL_MAX_SECONDS", "120")));
     }
 
     void run(Report report) throws Exception {

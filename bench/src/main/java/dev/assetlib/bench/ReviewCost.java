@@ -7,6 +7,8 @@ import dev.assetlib.auth.ApiKeys;
 import dev.assetlib.local.RunningStack;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;
+import dev.assetlib.local.template.SamTemplate;
+import dev.assetlib.workflow.PollSchedule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +54,16 @@ final class ReviewCost {
 
     static final Schedule TEMPLATE = new Schedule("template default", List.of());
     static final Schedule FIXED_5S = new Schedule("fixed 5 s", List.of("PollFirstSeconds=5", "PollGrowthFactor=1", "PollMaxSeconds=5"));
-    static final List<Review> REVIEWS = List.of(new Review("10 s", 10, 0.5), new Review("60 s", 60, 0.1), new Review("10 min", 600, 0.02));
+    /**
+     * A time-scaled stack runs its handlers at real speed, so their processing time is stretched by
+     * 1/scale in virtual time (e.g. a 100 ms batch check is 5 s at 0.02). The full run scales less,
+     * so that this stays small beside each limit; --quick trades that for speed.
+     */
+    static List<Review> reviews(boolean quick) {
+        return quick
+                ? List.of(new Review("10 s", 10, 0.5), new Review("60 s", 60, 0.1), new Review("10 min", 600, 0.02))
+                : List.of(new Review("10 s", 10, 1.0), new Review("60 s", 60, 0.25), new Review("10 min", 600, 0.05));
+    }
 
     record Figures(String schedule, Review review, String kind, int assets, int executions, double transitions,
                    double lambda, double reads, double writes, double sqs, double meanDelay, double maxDelay) {
@@ -72,9 +83,10 @@ final class ReviewCost {
         int singles = options.quick() ? 2 : 5;
         System.out.println("bench: cost per reviewed asset, " + singles + " Seedance single uploads + 1 SD2 batch of " + BATCH
                 + " per stack, reviews of 10 s, 60 s, 10 min, template schedule and fixed 5 s");
+        List<Review> reviews = reviews(options.quick());
         List<Figures> all = new ArrayList<>();
         for (Schedule schedule : List.of(TEMPLATE, FIXED_5S)) {
-            for (Review review : REVIEWS) {
+            for (Review review : reviews) {
                 all.addAll(scenario(schedule, review, singles));
             }
         }
@@ -108,7 +120,7 @@ final class ReviewCost {
                 .put("fixed5sTransitionsPerAsset", fixedSingle).put("share", transitionShare).put("limit", 1.0 / 3).put("met", transitionsMet);
         report.target("polling transitions vs fixed 5 s (singles, 3 review times)", transitionShare, "<=", 1.0 / 3, "");
         ArrayNode delays = targets.putArray("detectionDelay");
-        for (Review review : REVIEWS) {
+        for (Review review : reviews) {
             List<Figures> rs = all.stream().filter(f -> f.schedule().equals(TEMPLATE.name()) && f.review().equals(review)).toList();
             double weighted = rs.stream().mapToDouble(f -> f.meanDelay() * f.assets()).sum() / rs.stream().mapToInt(Figures::assets).sum();
             double limit = Math.max(5, 0.1 * review.seconds());
@@ -116,12 +128,69 @@ final class ReviewCost {
             delays.addObject().put("reviewSeconds", review.seconds()).put("meanDelaySeconds", weighted).put("limitSeconds", limit).put("met", met);
             report.target("mean detection delay, " + review.label() + " review", weighted, "<=", limit, " s");
         }
+        model(report, reviews);
         double templateBatch = sum(all, TEMPLATE, "SD2 batch of 20");
         double batchShare = templateBatch / templateSingle;
         boolean batchMet = Report.met(batchShare, "<=", 0.1);
         targets.putObject("batchVsSingles").put("batchTransitionsPerAsset", templateBatch).put("singleTransitionsPerAsset", templateSingle)
                 .put("share", batchShare).put("limit", 0.1).put("met", batchMet);
         report.target("SD2 batch of 20 transitions per asset vs single uploads", batchShare, "<=", 0.1, "");
+    }
+
+    /**
+     * The schedule itself, independent of where one review time happens to fall between two checks:
+     * for review times spread evenly over 75-125 % of each one, the mean number of checks, the state
+     * transitions of a single upload (3 + 3 per check) and the mean detection delay, from
+     * PollSchedule with the template's parameter defaults (no processing time).
+     */
+    void model(Report report, List<Review> reviews) {
+        SamTemplate template = SamTemplate.load(options.project().resolve("template.yaml"));
+        long deadline = Long.parseLong(template.parameterDefault("ReviewDeadlineSeconds"));
+        PollSchedule templateSchedule = new PollSchedule(Double.parseDouble(template.parameterDefault("PollFirstSeconds")),
+                Double.parseDouble(template.parameterDefault("PollGrowthFactor")), Double.parseDouble(template.parameterDefault("PollMaxSeconds")));
+        PollSchedule fixed = new PollSchedule(5, 1, 5);
+        Report.Table table = report.table("Poll schedule model (review times spread over 75-125 % of each; no processing time)",
+                "schedule", "review", "checks", "transitions (single)", "mean delay s", "delay limit s");
+        ArrayNode json = report.json.with("reviewCost").putArray("scheduleModel");
+        double[] totals = new double[2];
+        for (Review review : reviews) {
+            int i = 0;
+            for (PollSchedule s : List.of(templateSchedule, fixed)) {
+                double[] m = expected(s, review.seconds(), deadline);
+                String name = s == fixed ? FIXED_5S.name() : TEMPLATE.name() + " (" + Report.num(s.firstSeconds()) + " s, x"
+                        + Report.num(s.growthFactor()) + ", cap " + Report.num(s.maxSeconds()) + " s)";
+                double limit = Math.max(5, 0.1 * review.seconds());
+                table.row(name, review.label(), m[0], 3 + 3 * m[0], m[1], limit);
+                json.addObject().put("schedule", name).put("reviewSeconds", review.seconds()).put("checks", m[0])
+                        .put("singleTransitions", 3 + 3 * m[0]).put("meanDelaySeconds", m[1]).put("delayLimitSeconds", limit)
+                        .put("delayWithinLimit", m[1] <= limit);
+                totals[i++] += 3 + 3 * m[0];
+            }
+        }
+        table.row("template / fixed 5 s", "all three", "", Report.num(totals[0] / totals[1]), "", "");
+        report.json.with("reviewCost").put("scheduleModelTransitionShare", totals[0] / totals[1]);
+    }
+
+    /** {mean checks, mean delay} over review times evenly spread in [0.75 T, 1.25 T]. */
+    static double[] expected(PollSchedule s, long reviewSeconds, long deadline) {
+        int n = 400;
+        double checks = 0;
+        double delay = 0;
+        for (int k = 0; k < n; k++) {
+            double t = reviewSeconds * (0.75 + 0.5 * (k + 0.5) / n);
+            long elapsed = 0;
+            int round = 0;
+            while (true) {
+                elapsed += s.waitSeconds(round, Math.max(1, deadline - elapsed));
+                round++;
+                if (elapsed >= t) {
+                    break;
+                }
+            }
+            checks += round;
+            delay += elapsed - t;
+        }
+        return new double[] {checks / n, delay / n};
     }
 
     /** Transitions per asset of one upload kind under one schedule, summed over the three review times. */
