@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.Asset;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.util.List;
 
 /**
@@ -38,7 +38,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 String account = Requests.accountId(event);
                 UploadRequests.SingleUpload upload = UploadRequests.single(Requests.jsonObjectBody(event));
                 Asset asset = uploads.uploadSingle(account, upload);
-                return Envelope.ok(Envelope.CodeType.INTEGER, Json.MAPPER.createObjectNode().put("assetId", asset.assetId()));
+                return Envelope.ok(Envelope.CodeType.INTEGER, JsonCodec.object().put("assetId", asset.assetId()));
             });
             case SD2_UPLOAD -> new Routes.Route(Envelope.CodeType.STRING, () -> {
                 String account = Requests.accountId(event);
@@ -50,7 +50,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private static ObjectNode batchResponse(List<Asset> created, UploadRequests.BatchUpload upload) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         ArrayNode items = data.putArray("items");
         for (Asset a : created) {
             items.addObject().put("assetType", a.assetType().name()).put("originalUrl", a.url())
