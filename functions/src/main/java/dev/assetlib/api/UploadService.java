@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  * ever left accepted but unreviewed.
  */
 public final class UploadService {
-    private static final Logger LOG = Logger.getLogger(UploadService.class.getName());
+    /** Made on first use (failures only): java.util.logging's set-up is ~10 ms of a cold start. */
+    private static final class Log {
+        static final Logger LOG = Logger.getLogger(UploadService.class.getName());
+    }
 
     private final AssetStore store;
     private final ReviewStarter starter;
@@ -59,11 +62,11 @@ public final class UploadService {
         try {
             starter.start(initial);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "could not start the review of batch " + initial.batchId() + "; removing its assets", e);
+            Log.LOG.log(Level.SEVERE, "could not start the review of batch " + initial.batchId() + "; removing its assets", e);
             try {
                 store.discardUnstarted(created);
             } catch (RuntimeException cleanup) {
-                LOG.log(Level.SEVERE, "could not remove the unstarted assets of batch " + initial.batchId(), cleanup);
+                Log.LOG.log(Level.SEVERE, "could not remove the unstarted assets of batch " + initial.batchId(), cleanup);
             }
             throw new ApiException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");

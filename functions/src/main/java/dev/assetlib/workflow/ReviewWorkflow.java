@@ -5,7 +5,7 @@ import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
 import dev.assetlib.review.ReviewTicket;
@@ -33,7 +33,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * as soon as it is terminal, not when the whole batch is.
  */
 public final class ReviewWorkflow {
-    private static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
+    /** Made on first use (failures only): java.util.logging's set-up is ~10 ms of a cold start. */
+    private static final class Log {
+        static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
+    }
     private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
 
     private final AssetStore store;
@@ -89,7 +92,7 @@ public final class ReviewWorkflow {
                 try {
                     decisions = reviewer.check(tickets);
                 } catch (ReviewerUnavailableException e) {
-                    LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
+                    Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
                 }
             }
             List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
@@ -130,7 +133,7 @@ public final class ReviewWorkflow {
         try {
             outcomes = reviewer.submit(toSubmit);
         } catch (ReviewerUnavailableException e) {
-            LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
+            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
             return pending;
         }
         List<ReviewState.PendingAsset> result = new ArrayList<>();
@@ -177,7 +180,7 @@ public final class ReviewWorkflow {
         String name = error.path("Error").asText("unknown error");
         String cause = error.path("Cause").asText("");
         try {
-            JsonNode parsed = Json.MAPPER.readTree(cause);
+            JsonNode parsed = JsonCodec.parse(cause);
             if (parsed != null && parsed.hasNonNull("errorMessage")) {
                 cause = parsed.get("errorMessage").asText();
             }
