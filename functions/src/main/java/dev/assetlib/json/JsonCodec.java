@@ -9,12 +9,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -64,14 +63,15 @@ public final class JsonCodec {
         }
     }
 
+    /** The text {@code node.toString()} gives (characters, not bytes: no surrogate escaping). */
     public static String write(JsonNode node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            write(node, out);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, node);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // never for an in-memory stream
+            throw new UncheckedIOException(e); // never for an in-memory writer
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     public static void write(JsonNode node, OutputStream out) throws IOException {
