@@ -18,22 +18,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AssetQueryFunction: the read routes. They read DynamoDB only; clients' polling never reaches the
- * reviewer. Another account's asset answers exactly like a missing one.
+ * AssetQueryFunction: the read routes (detail, batch status, list, history, reference check).
+ * They read DynamoDB only; clients' polling never reaches the reviewer. Another account's asset
+ * answers exactly like a missing one, and so does a deleted one. List, history and resolve answer
+ * with an integer {@code code}, like the Seedance 2.0 detail.
  */
 public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String SEEDANCE_DETAIL = "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}";
     public static final String SD2_STATUS = "POST /kyyReactApiServer/asset/sd2Manxue/assetStatus";
+    public static final String LIST = "GET /kyyReactApiServer/kyyVideo2/assets";
+    public static final String HISTORY = "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}/history";
+    public static final String RESOLVE = "POST /kyyReactApiServer/kyyVideo2/asset/resolve";
     public static final int MAX_STATUS_IDS = 100;
 
     private final AssetStore store;
+    private final AssetListing listing;
+    private final AssetHistory history;
+    private final ReferenceCheck references;
 
     public AssetQueryHandler() {
-        this(Services.lambda().assetStore());
+        this(Services.lambda());
     }
 
-    public AssetQueryHandler(AssetStore store) {
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public AssetQueryHandler(Services services) {
+        this(services.assetStore(), services.assetListing(), services.assetHistory(), services.referenceCheck());
+    }
+
+    public AssetQueryHandler(AssetStore store, AssetListing listing, AssetHistory history, ReferenceCheck references) {
         this.store = store;
+        this.listing = listing;
+        this.history = history;
+        this.references = references;
     }
 
     @Override
@@ -46,7 +62,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                     throw new ApiException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
                             + "\" is not an asset id: they look like asset-20260330142158-q75m8");
                 }
-                Asset asset = store.get(account, assetId).orElseThrow(() -> new ApiException(
+                Asset asset = store.getLive(account, assetId).orElseThrow(() -> new ApiException(
                         ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found"));
                 return Envelope.ok(Envelope.CodeType.INTEGER, AssetViews.detail(asset));
             });
@@ -54,6 +70,19 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                 String account = Requests.accountId(event);
                 List<String> ids = assetIds(Requests.jsonObjectBody(event));
                 return Envelope.ok(Envelope.CodeType.STRING, statuses(account, ids));
+            });
+            case LIST -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
+                String account = Requests.accountId(event);
+                return Envelope.ok(Envelope.CodeType.INTEGER, listing.list(account, Requests.queryParameters(event)));
+            });
+            case HISTORY -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
+                String account = Requests.accountId(event);
+                return Envelope.ok(Envelope.CodeType.INTEGER,
+                        history.history(account, Requests.pathParameter(event, "assetId")));
+            });
+            case RESOLVE -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
+                String account = Requests.accountId(event);
+                return Envelope.ok(Envelope.CodeType.INTEGER, references.check(account, Requests.jsonObjectBody(event)));
             });
             default -> null;
         });
@@ -68,7 +97,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
         ArrayNode failed = data.putArray("failedItems");
         for (String id : ids) {
             Asset a = found.get(id);
-            if (a != null) {
+            if (a != null && !a.isDeleted()) {
                 ObjectNode item = items.addObject().put("assetId", id).put("status", a.status().name());
                 if (a.status() == AssetStatus.Failed) {
                     item.put("errorCode", a.errorCode()).put("errorMessage", a.errorMessage());

@@ -33,6 +33,52 @@ public final class Requests {
         return id;
     }
 
+    /** Roles of API keys: {@code uploader} (the default) uploads and reads; {@code reviewer} reviews and reads. */
+    public static final String UPLOADER = "uploader";
+    public static final String REVIEWER = "reviewer";
+
+    /** Who calls: the account, the key's role, and the key's prefix (its first 10 characters: who decided). */
+    public record Caller(String accountId, String role, String keyPrefix) {
+    }
+
+    /** The caller as the authorizer resolved it; 401 like {@link #accountId} when the key was not valid. */
+    public static Caller caller(APIGatewayV2HTTPEvent event) {
+        String account = accountId(event);
+        Map<String, Object> context = event.getRequestContext().getAuthorizer().getLambda();
+        Object role = context.get("role");
+        Object prefix = context.get("keyPrefix");
+        return new Caller(account, role instanceof String r && !r.isBlank() ? r : UPLOADER,
+                prefix instanceof String p && !p.isBlank() ? p : "unknown");
+    }
+
+    /**
+     * The account of a caller allowed to upload. Reviewer keys may not upload: reviewing is a separate
+     * permission, and a key that can both upload and approve could pass its own assets.
+     */
+    public static String uploaderAccount(APIGatewayV2HTTPEvent event) {
+        Caller caller = caller(event);
+        if (!UPLOADER.equals(caller.role())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "this API key has the role " + caller.role()
+                    + ", which may not upload: use an uploader key");
+        }
+        return caller.accountId();
+    }
+
+    /** A caller allowed to review: reviewer keys only. */
+    public static Caller reviewer(APIGatewayV2HTTPEvent event) {
+        Caller caller = caller(event);
+        if (!REVIEWER.equals(caller.role())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "the review routes need an API key with the role reviewer;"
+                    + " this key has the role " + caller.role() + " (create one with: api-keys create --role reviewer)");
+        }
+        return caller;
+    }
+
+    public static String queryParameter(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> params = event.getQueryStringParameters();
+        return params == null ? null : params.get(name);
+    }
+
     /** The body as a JSON object, or the documented error for each way it can be wrong. */
     public static ObjectNode jsonObjectBody(APIGatewayV2HTTPEvent event) {
         String raw = event.getBody();
@@ -61,6 +107,25 @@ public final class Requests {
                     + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
         }
         return (ObjectNode) node;
+    }
+
+    /** A request header by name, case-insensitively (HttpApi passes header names in lowercase). */
+    public static String header(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The query string parameters (HttpApi joins a repeated parameter's values with commas). */
+    public static Map<String, String> queryParameters(APIGatewayV2HTTPEvent event) {
+        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
     }
 
     public static String pathParameter(APIGatewayV2HTTPEvent event, String name) {

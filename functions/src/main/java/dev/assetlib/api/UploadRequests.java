@@ -18,7 +18,7 @@ public final class UploadRequests {
     }
 
     /** A valid single upload. Unknown extra fields are ignored, as the public API does. */
-    public record SingleUpload(AssetType assetType, String url, String name) {
+    public record SingleUpload(AssetType assetType, String url, String name, boolean reuse) {
     }
 
     public static SingleUpload single(ObjectNode body) {
@@ -44,19 +44,43 @@ public final class UploadRequests {
             throw new ApiException(ErrorCode.URL_INVALID, problem);
         });
 
-        JsonNode name = body.get("name");
-        String nameText = null;
-        if (name != null && !name.isNull()) {
-            if (!name.isTextual()) {
-                throw new ApiException(ErrorCode.NAME_INVALID, "name must be a string (a label for people)");
-            }
-            nameText = name.asText();
-            if (nameText.length() > MAX_NAME_LENGTH) {
-                throw new ApiException(ErrorCode.NAME_INVALID, "name is " + nameText.length()
-                        + " characters long: at most " + MAX_NAME_LENGTH + " are accepted");
-            }
+        return new SingleUpload(assetType, url.asText(), name(body.get("name"), false), reuse(body));
+    }
+
+    /**
+     * The optional {@code name}: a string of at most {@link #MAX_NAME_LENGTH} characters, or null.
+     * When {@code required}, the field must be present (null then clears the name).
+     */
+    public static String name(JsonNode name, boolean required) {
+        if (name == null && required) {
+            throw new ApiException(ErrorCode.NAME_INVALID, "name is required: send {\"name\": \"new label\"} "
+                    + "(or null to clear it)");
         }
-        return new SingleUpload(assetType, url.asText(), nameText);
+        if (name == null || name.isNull()) {
+            return null;
+        }
+        if (!name.isTextual()) {
+            throw new ApiException(ErrorCode.NAME_INVALID, "name must be a string (a label for people)");
+        }
+        String nameText = name.asText();
+        if (nameText.length() > MAX_NAME_LENGTH) {
+            throw new ApiException(ErrorCode.NAME_INVALID, "name is " + nameText.length()
+                    + " characters long: at most " + MAX_NAME_LENGTH + " are accepted");
+        }
+        return nameText;
+    }
+
+    /** The optional {@code "reuse": true|false} of both upload routes (absent: false, the public API's behaviour). */
+    public static boolean reuse(ObjectNode body) {
+        JsonNode reuse = body.get("reuse");
+        if (reuse == null || reuse.isNull()) {
+            return false;
+        }
+        if (!reuse.isBoolean()) {
+            throw new ApiException(ErrorCode.REUSE_INVALID, "reuse must be true or false (a JSON boolean, not a string): "
+                    + "true returns your existing Processing or Active asset of the same URL and type instead of a new one");
+        }
+        return reuse.asBoolean();
     }
 
     /** One URL of an SD2 Manxue batch that became an asset to create. */
@@ -68,7 +92,7 @@ public final class UploadRequests {
     }
 
     /** A valid SD2 Manxue batch: what to create, in request order (images, videos, audios), and what was refused. */
-    public record BatchUpload(List<BatchItem> accepted, List<RefusedUrl> refused) {
+    public record BatchUpload(List<BatchItem> accepted, List<RefusedUrl> refused, boolean reuse) {
     }
 
     private static final String[][] BATCH_FIELDS = {
@@ -115,6 +139,6 @@ public final class UploadRequests {
             throw new ApiException(ErrorCode.TOO_MANY_URLS, "the batch has " + total + " URLs: at most " + maxUrls
                     + " are accepted per request; split it into several requests");
         }
-        return new BatchUpload(List.copyOf(accepted), List.copyOf(refused));
+        return new BatchUpload(List.copyOf(accepted), List.copyOf(refused), reuse(body));
     }
 }

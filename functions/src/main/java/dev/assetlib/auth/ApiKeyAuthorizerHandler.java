@@ -18,7 +18,12 @@ public final class ApiKeyAuthorizerHandler implements RequestHandler<APIGatewayV
     private final ApiKeyStore keys;
 
     public ApiKeyAuthorizerHandler() {
-        this(Services.lambda().apiKeyStore());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public ApiKeyAuthorizerHandler(Services services) {
+        this(services.apiKeyStore());
     }
 
     public ApiKeyAuthorizerHandler(ApiKeyStore keys) {
@@ -30,7 +35,8 @@ public final class ApiKeyAuthorizerHandler implements RequestHandler<APIGatewayV
         String header = header(event.getHeaders(), "authorization");
         String key = ApiKeys.fromAuthorizationHeader(header);
         return keys.lookup(key)
-                .map(p -> new SimpleIAMPolicyResponse(true, Map.of("accountId", p.accountId(), "role", p.role())))
+                .map(p -> new SimpleIAMPolicyResponse(true, Map.of("accountId", p.accountId(), "role", p.role(),
+                        "keyPrefix", p.keyPrefix())))
                 .orElseGet(() -> new SimpleIAMPolicyResponse(true, Map.of("authError", "invalid API key")));
     }
 

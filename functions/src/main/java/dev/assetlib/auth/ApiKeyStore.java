@@ -20,7 +20,7 @@ public final class ApiKeyStore {
     }
 
     /** Who a key acts for, when it exists and is not revoked. */
-    public record Principal(String accountId, String role) {
+    public record Principal(String accountId, String role, String keyPrefix) {
     }
 
     /** Creates a new random key for the account and returns it; it is shown once and never again. */
@@ -67,7 +67,10 @@ public final class ApiKeyStore {
         if (item == null || item.isEmpty() || item.containsKey("revokedAt")) {
             return Optional.empty();
         }
-        return Optional.of(new Principal(item.get("accountId").s(), item.get("role").s()));
+        AttributeValue role = item.get("role");
+        AttributeValue prefix = item.get("keyPrefix");
+        return Optional.of(new Principal(item.get("accountId").s(), role == null ? "uploader" : role.s(),
+                prefix == null ? key.substring(0, 10) : prefix.s()));
     }
 
     private static Map<String, AttributeValue> key(String hash) {

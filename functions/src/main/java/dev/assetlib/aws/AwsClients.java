@@ -9,8 +9,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS clients of one execution environment, each built once on first use with the region and
@@ -25,6 +27,8 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
+    private SsmClient ssm;
+    private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this.region = region;
@@ -82,8 +86,34 @@ public final class AwsClients implements AutoCloseable {
         return sfn;
     }
 
+    /** SSM Parameter Store: the upstream reviewer's API key (a SecureString), read once at start. */
+    public synchronized SsmClient ssm() {
+        if (ssm == null) {
+            var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("ssm")) {
+                b.endpointOverride(endpoints.get("ssm"));
+            }
+            ssm = b.build();
+        }
+        return ssm;
+    }
+
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("secretsmanager")) {
+                b.endpointOverride(endpoints.get("secretsmanager"));
+            }
+            secretsManager = b.build();
+        }
+        return secretsManager;
+    }
+
     @Override
     public synchronized void close() {
+        if (secretsManager != null) {
+            secretsManager.close();
+        }
         if (dynamoDb != null) {
             dynamoDb.close();
         }
@@ -92,6 +122,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sfn != null) {
             sfn.close();
+        }
+        if (ssm != null) {
+            ssm.close();
         }
         http.close();
     }

@@ -22,6 +22,17 @@ public final class Config {
     public static final String POLL_FIRST_SECONDS = "POLL_FIRST_SECONDS";
     public static final String POLL_GROWTH_FACTOR = "POLL_GROWTH_FACTOR";
     public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
+    public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
+    public static final String UPSTREAM_API_KEY_PARAMETER = "UPSTREAM_API_KEY_PARAMETER";
+    public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
+    public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
+    public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+    /** ARN of the Secrets Manager secret whose value signs list nextTokens (template.yaml generates it). */
+    public static final String LIST_TOKEN_SECRET_ARN = "LIST_TOKEN_SECRET_ARN";
+    /** The signing key itself (at least 32 characters): for the local stack only, never in AWS. */
+    public static final String LIST_TOKEN_KEY = "LIST_TOKEN_KEY";
+    /** How long a deleted asset's tombstone and history stay readable before TTL removes them (days). */
+    public static final String DELETED_RETENTION_DAYS = "DELETED_RETENTION_DAYS";
 
     private final Map<String, String> env;
     private final Duration reviewDeadline;
@@ -30,11 +41,19 @@ public final class Config {
     private final double pollFirstSeconds;
     private final double pollGrowthFactor;
     private final double pollMaxSeconds;
+    private final Duration upstreamTimeout;
+    private final int upstreamBatchSize;
+    private final Duration deletedRetention;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
         this.reviewDeadline = Duration.ofSeconds(longValue(REVIEW_DEADLINE_SECONDS, 86_400, 60));
         this.maxBatchUrls = (int) longValue(MAX_BATCH_URLS, 20, 1);
+        if (maxBatchUrls > dev.assetlib.store.AssetStore.MAX_ASSETS_PER_CREATE) {
+            throw new IllegalStateException(MAX_BATCH_URLS + " must be at most " + dev.assetlib.store.AssetStore.MAX_ASSETS_PER_CREATE
+                    + " (the assets of one upload are created in one DynamoDB transaction)");
+        }
+        this.deletedRetention = Duration.ofDays(longValue(DELETED_RETENTION_DAYS, 30, 1));
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
         this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 3, 1);
@@ -43,6 +62,12 @@ public final class Config {
         if (pollMaxSeconds < pollFirstSeconds) {
             throw new IllegalStateException(POLL_MAX_SECONDS + " must be at least " + POLL_FIRST_SECONDS);
         }
+        this.upstreamTimeout = Duration.ofMillis(Math.round(doubleValue(UPSTREAM_TIMEOUT_SECONDS, 5, 0.1) * 1000));
+        this.upstreamBatchSize = (int) longValue(UPSTREAM_BATCH_SIZE, 20, 1);
+        if (!REVIEWERS.contains(reviewer())) {
+            throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
+        }
+        optional(UPSTREAM_BASE_URL).ifPresent(Config::checkBaseUrl);
     }
 
     public static Config fromEnvironment() {
@@ -74,6 +99,34 @@ public final class Config {
         return optional(REVIEWER).orElse("simulated");
     }
 
+    /** The upstream library's base URL (scheme, host, port, before {@code /kyyReactApiServer}); required for {@code upstream}. */
+    public java.net.URI upstreamBaseUrl() {
+        return java.net.URI.create(require(UPSTREAM_BASE_URL));
+    }
+
+    /** Time-out of one upstream HTTP request (default 5 s; the task function's own time-out is 20 s). */
+    public Duration upstreamTimeout() {
+        return upstreamTimeout;
+    }
+
+    /** Most URLs per SD2 Manxue upload sent upstream (default 20, the public API's batch size). */
+    public int upstreamBatchSize() {
+        return upstreamBatchSize;
+    }
+
+    private static void checkBaseUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new IllegalStateException(UPSTREAM_BASE_URL + " must be an absolute http(s) URL without credentials,"
+                        + " query or fragment, like https://api.example.com, got \"" + text + "\"");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(UPSTREAM_BASE_URL + " is not a URL: \"" + text + "\"");
+        }
+    }
+
     public Duration simulatedReviewDelay() {
         return simulatedReviewDelay;
     }
@@ -92,6 +145,10 @@ public final class Config {
 
     public double pollMaxSeconds() {
         return pollMaxSeconds;
+    }
+
+    public Duration deletedRetention() {
+        return deletedRetention;
     }
 
     private long longValue(String name, long fallback, long min) {

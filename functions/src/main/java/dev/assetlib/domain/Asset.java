@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * One asset as stored. {@code errorCode}/{@code errorMessage} are set only when {@code Failed};
  * {@code name} may be null. {@code completionSent} guards the one completion message per asset.
+ * {@code deletedAt} is set once the owner deleted it: the tombstone stays for the history's
+ * retention period, and every API answers for it as for a missing asset.
  */
 public record Asset(
         String accountId,
@@ -18,9 +20,21 @@ public record Asset(
         String errorCode,
         String errorMessage,
         String batchId,
-        boolean completionSent) {
+        boolean completionSent,
+        Instant deletedAt) {
+
+    public Asset(String accountId, String assetId, AssetType assetType, String url, String name, AssetStatus status,
+                 Instant createdAt, Instant updatedAt, String errorCode, String errorMessage, String batchId,
+                 boolean completionSent) {
+        this(accountId, assetId, assetType, url, name, status, createdAt, updatedAt, errorCode, errorMessage, batchId,
+                completionSent, null);
+    }
 
     public String uri() {
         return "asset://" + assetId;
+    }
+
+    public boolean isDeleted() {
+        return deletedAt != null;
     }
 }

@@ -1,10 +1,15 @@
 package dev.assetlib.store;
 
 import dev.assetlib.domain.Asset;
+import dev.assetlib.domain.AssetEvent;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -12,6 +17,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The table's item layout. Every asset lives under its account's partition, so a key built from a
  * caller's account can never reach another account's asset. A separate id-reservation item per
  * asset id makes ids unique across the deployment.
+ *
+ * <pre>
+ * item               pk                      sk                          index keys
+ * asset              ACCOUNT#{acct}          ASSET#{id}                  listSk, statusKey, typeKey, statusTypeKey, urlKey
+ * history event      ACCOUNT#{acct}          ASSET#{id}#EV#{seq:8}       (none)
+ * id reservation     ASSETID#{id}            ASSETID                     (none)
+ * idempotency record IDEMPOTENCY#{acct}#{h}  IDEMPOTENCY                 (none)
+ * </pre>
+ *
+ * The list indexes share one sort key, {@code listSk = {createdAt millis, 15 digits}#{id}}, so
+ * each sorts newest first with ScanIndexForward=false and takes createdAfter/createdBefore as key
+ * conditions. A delete REMOVEs listSk and urlKey, so a tombstone drops out of every index
+ * (sparse indexes): no list ever needs a filter to hide deleted assets. A Failed asset drops out
+ * of the reuse index (urlKey) the same way.
  */
 final class AssetItems {
     static final String PK = "pk";
@@ -23,12 +42,45 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    static final String VERSION = "version";
+    static final String DELETED_AT = "deletedAt";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String BATCH_SIZE = "batchSize";
+
+    static final String LIST_SK = "listSk";
+    static final String STATUS_KEY = "statusKey";
+    static final String TYPE_KEY = "typeKey";
+    static final String STATUS_TYPE_KEY = "statusTypeKey";
+    static final String URL_KEY = "urlKey";
+
+    /** Index names, as template.yaml declares them. */
+    static final String BY_CREATED = "ByCreated";
+    static final String BY_STATUS = "ByStatus";
+    static final String BY_TYPE = "ByType";
+    static final String BY_STATUS_TYPE = "ByStatusType";
+    static final String BY_URL = "ByUrl";
+    /** The reviewer's reference for the asset (for the upstream reviewer: the upstream's asset id) and who holds it. */
+    static final String REVIEW_REF = "reviewRef";
+    static final String REVIEWER = "reviewer";
+    static final String REVIEW_REF_AT = "reviewRefAt";
 
     private AssetItems() {
     }
 
+    static String accountPk(String accountId) {
+        return "ACCOUNT#" + accountId;
+    }
+
     static Map<String, AttributeValue> assetKey(String accountId, String assetId) {
-        return Map.of(PK, s("ACCOUNT#" + accountId), SK, s("ASSET#" + assetId));
+        return Map.of(PK, s(accountPk(accountId)), SK, s("ASSET#" + assetId));
+    }
+
+    static String eventPrefix(String assetId) {
+        return "ASSET#" + assetId + "#EV#";
+    }
+
+    static Map<String, AttributeValue> eventKey(String accountId, String assetId, long seq) {
+        return Map.of(PK, s(accountPk(accountId)), SK, s(eventPrefix(assetId) + String.format("%08d", seq)));
     }
 
     static Map<String, AttributeValue> idReservationKey(String assetId) {
@@ -42,7 +94,28 @@ final class AssetItems {
         return item;
     }
 
-    static Map<String, AttributeValue> toItem(Asset a) {
+    static String listSk(Instant createdAt, String assetId) {
+        return String.format("%015d", createdAt.toEpochMilli()) + "#" + assetId;
+    }
+
+    static String statusKey(String accountId, AssetStatus status) {
+        return accountPk(accountId) + "#STATUS#" + status.name();
+    }
+
+    static String typeKey(String accountId, AssetType type) {
+        return accountPk(accountId) + "#TYPE#" + type.name();
+    }
+
+    static String statusTypeKey(String accountId, AssetStatus status, AssetType type) {
+        return accountPk(accountId) + "#STATUS#" + status.name() + "#TYPE#" + type.name();
+    }
+
+    /** The reuse index key: the account, the type and the SHA-256 of the exact URL (URLs can be 2 KB). */
+    static String urlKey(String accountId, AssetType type, String url) {
+        return accountPk(accountId) + "#URL#" + type.name() + "#" + sha256(url);
+    }
+
+    static Map<String, AttributeValue> toItem(Asset a, int batchSize) {
         Map<String, AttributeValue> item = new HashMap<>(assetKey(a.accountId(), a.assetId()));
         item.put("accountId", s(a.accountId()));
         item.put("assetId", s(a.assetId()));
@@ -56,6 +129,15 @@ final class AssetItems {
         item.put(UPDATED_AT, n(a.updatedAt().toEpochMilli()));
         if (a.batchId() != null) {
             item.put("batchId", s(a.batchId()));
+        }
+        item.put(BATCH_SIZE, n(batchSize));
+        item.put(VERSION, n(1));
+        item.put(LIST_SK, s(listSk(a.createdAt(), a.assetId())));
+        item.put(STATUS_KEY, s(statusKey(a.accountId(), a.status())));
+        item.put(TYPE_KEY, s(typeKey(a.accountId(), a.assetType())));
+        item.put(STATUS_TYPE_KEY, s(statusTypeKey(a.accountId(), a.status(), a.assetType())));
+        if (a.status() != AssetStatus.Failed) {
+            item.put(URL_KEY, s(urlKey(a.accountId(), a.assetType(), a.url())));
         }
         return item;
     }
@@ -73,7 +155,57 @@ final class AssetItems {
                 str(item, ERROR_CODE),
                 str(item, ERROR_MESSAGE),
                 str(item, "batchId"),
-                COMPLETION_SENT.equals(str(item, COMPLETION)));
+                COMPLETION_SENT.equals(str(item, COMPLETION)),
+                item.containsKey(DELETED_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DELETED_AT).n())) : null);
+    }
+
+    static long version(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(VERSION);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    static Map<String, AttributeValue> toItem(String accountId, AssetEvent e, Long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>(eventKey(accountId, e.assetId(), e.seq()));
+        item.put("itemType", s("EVENT"));
+        item.put("assetId", s(e.assetId()));
+        item.put("seq", n(e.seq()));
+        item.put("time", n(e.time().toEpochMilli()));
+        item.put("change", s(e.change()));
+        if (e.from() != null) {
+            item.put("from", s(e.from().name()));
+        }
+        item.put("to", s(e.to().name()));
+        item.put("actor", s(e.actor()));
+        item.put("reason", s(e.reason()));
+        if (e.errorCode() != null) {
+            item.put(ERROR_CODE, s(e.errorCode()));
+        }
+        if (e.fromName() != null) {
+            item.put("fromName", s(e.fromName()));
+        }
+        if (e.toName() != null) {
+            item.put("toName", s(e.toName()));
+        }
+        if (expiresAtEpochSecond != null) {
+            item.put(EXPIRES_AT, n(expiresAtEpochSecond));
+        }
+        return item;
+    }
+
+    static AssetEvent eventFromItem(Map<String, AttributeValue> item) {
+        String from = str(item, "from");
+        return new AssetEvent(
+                str(item, "assetId"),
+                Long.parseLong(item.get("seq").n()),
+                Instant.ofEpochMilli(Long.parseLong(item.get("time").n())),
+                str(item, "change"),
+                from == null ? null : AssetStatus.valueOf(from),
+                AssetStatus.valueOf(str(item, "to")),
+                str(item, "actor"),
+                str(item, "reason"),
+                str(item, ERROR_CODE),
+                str(item, "fromName"),
+                str(item, "toName"));
     }
 
     static AttributeValue s(String v) {
@@ -84,8 +216,16 @@ final class AssetItems {
         return AttributeValue.builder().n(Long.toString(v)).build();
     }
 
-    private static String str(Map<String, AttributeValue> item, String name) {
+    static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -18,7 +18,12 @@ public final class ReviewTaskHandler implements RequestStreamHandler {
     private final ReviewWorkflow workflow;
 
     public ReviewTaskHandler() {
-        this(Services.lambda().reviewWorkflow());
+        this(Services.lambda());
+    }
+
+    /** With the services of this execution environment (Lambda) or of the local stack. */
+    public ReviewTaskHandler(Services services) {
+        this(services.reviewWorkflow());
     }
 
     public ReviewTaskHandler(ReviewWorkflow workflow) {

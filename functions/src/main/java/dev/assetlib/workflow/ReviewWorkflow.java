@@ -1,6 +1,7 @@
 package dev.assetlib.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +64,7 @@ public final class ReviewWorkflow {
             for (ReviewState.PendingAsset p : state.pending()) {
                 if (ReviewState.BATCH.equals(state.kind())
                         && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                        AssetStatus.Processing, null, null, now).isEmpty()
+                        AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
                         && !isStillUndecided(state.accountId(), p.assetId())) {
                     continue; // already decided or gone: nothing left to review
                 }
@@ -80,8 +83,9 @@ public final class ReviewWorkflow {
                 for (ReviewState.PendingAsset p : state.pending()) {
                     finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                    + ": upload the asset again to retry", now);
+                                    + ": upload the asset again to retry", Actors.DEADLINE, now);
                 }
+                withdraw(state.accountId(), state.pending());
                 return state.next(List.of(), 1);
             }
             List<ReviewState.PendingAsset> pending = handOver(state.accountId(), state.pending(), now);
@@ -98,10 +102,14 @@ public final class ReviewWorkflow {
             List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
             for (ReviewState.PendingAsset p : pending) {
                 ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
-                if (decision instanceof ReviewDecision.Approved) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null, now);
+                // The history's actor: who decided when the reviewer knows it (a human reviewer:
+                // reviewer:<key prefix>@<account>), else the reviewer.
+                if (decision instanceof ReviewDecision.Approved approved) {
+                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
+                            actor(approved.decidedBy()), now);
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(), now);
+                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
+                            actor(rejected.decidedBy()), now);
                 } else {
                     stillPending.add(p);
                 }
@@ -116,49 +124,91 @@ public final class ReviewWorkflow {
             Instant now = clock.instant();
             String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
             for (ReviewState.PendingAsset p : state.pending()) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, now);
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
+                        Actors.REVIEWER, now);
             }
+            withdraw(state.accountId(), state.pending());
             return state.next(List.of(), 1);
         });
     }
 
-    /** Submits the assets that have no reviewer reference yet; refusals fail at once. */
+    /**
+     * Submits the assets that have no reviewer reference yet; refusals fail at once. A reference is
+     * recorded on the asset (a conditional write) before the task returns, and read back first, so a
+     * retried task (its output lost, a crash after the reviewer accepted) never hands an asset over
+     * twice: only assets with no recorded reference are submitted.
+     */
     private List<ReviewState.PendingAsset> handOver(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
-        List<ReviewItem> toSubmit = pending.stream().filter(p -> p.ref() == null)
-                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
-        if (toSubmit.isEmpty()) {
+        List<String> unreferenced = pending.stream().filter(p -> p.ref() == null).map(ReviewState.PendingAsset::assetId).toList();
+        if (unreferenced.isEmpty()) {
             return pending;
         }
-        Map<String, SubmitOutcome> outcomes;
-        try {
-            outcomes = reviewer.submit(toSubmit);
-        } catch (ReviewerUnavailableException e) {
-            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
-            return pending;
+        Map<String, String> refs = new HashMap<>(store.reviewRefs(accountId, unreferenced));
+        List<ReviewItem> toSubmit = pending.stream().filter(p -> p.ref() == null && !refs.containsKey(p.assetId()))
+                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
+        Map<String, SubmitOutcome> outcomes = Map.of();
+        if (!toSubmit.isEmpty()) {
+            try {
+                outcomes = reviewer.submit(toSubmit);
+            } catch (ReviewerUnavailableException e) {
+                Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
+            }
+            Map<String, String> accepted = new LinkedHashMap<>();
+            outcomes.forEach((id, outcome) -> {
+                if (outcome instanceof SubmitOutcome.Accepted a) {
+                    accepted.put(id, a.reviewRef());
+                }
+            });
+            refs.putAll(store.recordReviewRefs(accountId, reviewer.name(), accepted, now));
         }
         List<ReviewState.PendingAsset> result = new ArrayList<>();
         for (ReviewState.PendingAsset p : pending) {
-            SubmitOutcome outcome = p.ref() == null ? outcomes.get(p.assetId()) : null;
-            if (outcome instanceof SubmitOutcome.Accepted accepted) {
-                result.add(p.withRef(accepted.reviewRef()));
-            } else if (outcome instanceof SubmitOutcome.Refused refused) {
-                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), now);
-            } else {
+            if (p.ref() != null) {
                 result.add(p);
+            } else if (refs.containsKey(p.assetId())) {
+                result.add(p.withRef(refs.get(p.assetId())));
+            } else if (outcomes.get(p.assetId()) instanceof SubmitOutcome.Refused refused) {
+                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER, now);
+            } else {
+                result.add(p); // not accepted yet: handed over again next round
             }
         }
         return result;
     }
 
+    /** Tells the reviewer it need not decide these any more; never fails the task. */
+    private void withdraw(String accountId, List<ReviewState.PendingAsset> pending) {
+        List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
+                .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
+        if (tickets.isEmpty()) {
+            return;
+        }
+        try {
+            reviewer.withdraw(accountId, tickets);
+        } catch (RuntimeException e) {
+            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
+        }
+    }
+
     /**
      * Moves the asset to its final status and sends its one completion message. When another
      * attempt already moved it (a retried task), the message is sent only if that attempt did not
-     * record it as sent.
+     * record it as sent. A deleted asset is never moved (the store's writes require no
+     * {@code deletedAt}); if the delete's own Failed/DELETED completion is still owed (the delete
+     * was interrupted), it is sent here. No Active completion is ever sent for a deleted asset.
      */
-    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, Instant now) {
-        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, now);
+    private static String actor(String decidedBy) {
+        return decidedBy != null && Actors.isValid(decidedBy) ? decidedBy : Actors.REVIEWER;
+    }
+
+    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
+                        Instant now) {
+        Optional<Asset> moved = store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now);
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
+            return;
+        }
+        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
             return;
         }
         completions.publish(asset);

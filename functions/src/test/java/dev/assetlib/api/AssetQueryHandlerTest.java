@@ -33,7 +33,7 @@ class AssetQueryHandlerTest {
     static void startServers() {
         clients = LocalDynamoDb.clients();
         store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
-        handler = new AssetQueryHandler(store);
+        handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
     }
 
     @AfterAll
@@ -76,7 +76,7 @@ class AssetQueryHandlerTest {
     void aFailedAssetSaysWhy() throws Exception {
         Asset a = create("acct-a", null);
         store.transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces where one is allowed", Instant.parse("2026-03-30T14:25:00Z"));
+                "REVIEW_REJECTED", "several faces where one is allowed", "reviewer", Instant.parse("2026-03-30T14:25:00Z"));
         JsonNode data = Json.MAPPER.readTree(handler.handleRequest(detail("acct-a", a.assetId()), null).getBody()).get("data");
         assertThat(data.get("status").asText()).isEqualTo("Failed");
         assertThat(data.get("errorCode").asText()).isEqualTo("REVIEW_REJECTED");

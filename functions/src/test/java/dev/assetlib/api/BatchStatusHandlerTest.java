@@ -33,7 +33,7 @@ class BatchStatusHandlerTest {
     static void startServers() {
         clients = LocalDynamoDb.clients();
         store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
-        handler = new AssetQueryHandler(store);
+        handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
     }
 
     @AfterAll
@@ -59,7 +59,7 @@ class BatchStatusHandlerTest {
         Asset mine = create("acct-me");
         Asset rejected = create("acct-me");
         store.transition("acct-me", rejected.assetId(), EnumSet.of(AssetStatus.submitted), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces", Instant.now());
+                "REVIEW_REJECTED", "several faces", "reviewer", Instant.now());
         Asset theirs = create("acct-them");
         String unknown = "asset-20260101000000-zzzzz";
 

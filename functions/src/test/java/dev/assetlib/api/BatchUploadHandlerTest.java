@@ -50,9 +50,7 @@ class BatchUploadHandlerTest {
     void setUp() {
         sfn = new FakeSfnClient();
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
-        handler = new UploadHandler(new UploadService(store,
-                new ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
-                Duration.ofHours(24), Clock.systemUTC()), 20);
+        handler = dev.assetlib.testing.Fixture.uploadHandler(clients, store, sfn, Clock.systemUTC());
     }
 
     private JsonNode post(String account, String body) throws Exception {

@@ -97,13 +97,13 @@ class AssetStoreTest {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/t.jpg")), true, NOW).get(0);
         Set<AssetStatus> undecided = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
 
-        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Active, null, null, NOW.plusSeconds(5)))
+        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Active, null, null, "reviewer", NOW.plusSeconds(5)))
                 .get().satisfies(moved -> {
                     assertThat(moved.status()).isEqualTo(AssetStatus.Active);
                     assertThat(moved.updatedAt()).isEqualTo(NOW.plusSeconds(5));
                     assertThat(moved.completionSent()).isFalse();
                 });
-        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Failed, "REVIEW_REJECTED", "no", NOW))
+        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Failed, "REVIEW_REJECTED", "no", "reviewer", NOW))
                 .isEmpty();
         assertThat(store().get("acct-a", a.assetId())).get().extracting(Asset::status).isEqualTo(AssetStatus.Active);
     }
@@ -112,7 +112,7 @@ class AssetStoreTest {
     void anotherAccountCannotMoveAnAsset() {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/x.jpg")), true, NOW).get(0);
         assertThat(store().transition("acct-b", a.assetId(), EnumSet.of(AssetStatus.Processing),
-                AssetStatus.Active, null, null, NOW)).isEmpty();
+                AssetStatus.Active, null, null, "reviewer", NOW)).isEmpty();
         assertThat(store().get("acct-a", a.assetId())).get().extracting(Asset::status).isEqualTo(AssetStatus.Processing);
     }
 
@@ -125,7 +125,7 @@ class AssetStoreTest {
             for (int i = 0; i < 8; i++) {
                 AssetStatus to = i % 2 == 0 ? AssetStatus.Active : AssetStatus.Failed;
                 writers.add(() -> store().transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), to,
-                        to == AssetStatus.Failed ? "REVIEW_REJECTED" : null, to == AssetStatus.Failed ? "r" : null, NOW).isPresent());
+                        to == AssetStatus.Failed ? "REVIEW_REJECTED" : null, to == AssetStatus.Failed ? "r" : null, "reviewer", NOW).isPresent());
             }
             int winners = 0;
             for (Future<Boolean> f : pool.invokeAll(writers)) {
@@ -141,7 +141,7 @@ class AssetStoreTest {
     void theCompletionIsMarkedSentOnce() {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/m.jpg")), true, NOW).get(0);
         store().transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces", NOW);
+                "REVIEW_REJECTED", "several faces", "reviewer", NOW);
         assertThat(store().markCompletionSent("acct-a", a.assetId())).isTrue();
         assertThat(store().markCompletionSent("acct-a", a.assetId())).isFalse();
         assertThat(store().get("acct-a", a.assetId())).get().satisfies(failed -> {

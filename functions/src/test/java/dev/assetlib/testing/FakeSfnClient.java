@@ -7,6 +7,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StopExecutionResponse;
 
 /**
  * A FAKE Step Functions client for the functions module's unit tests, which cannot reach the local
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  */
 public final class FakeSfnClient implements SfnClient {
     public final List<StartExecutionRequest> started = new CopyOnWriteArrayList<>();
+    public final List<StopExecutionRequest> stopped = new CopyOnWriteArrayList<>();
     public volatile RuntimeException failWith;
 
     @Override
@@ -37,6 +40,19 @@ public final class FakeSfnClient implements SfnClient {
         StartExecutionRequest.Builder b = StartExecutionRequest.builder();
         request.accept(b);
         return startExecution(b.build());
+    }
+
+    @Override
+    public StopExecutionResponse stopExecution(StopExecutionRequest request) {
+        stopped.add(request);
+        return StopExecutionResponse.builder().build();
+    }
+
+    @Override
+    public StopExecutionResponse stopExecution(Consumer<StopExecutionRequest.Builder> request) {
+        StopExecutionRequest.Builder b = StopExecutionRequest.builder();
+        request.accept(b);
+        return stopExecution(b.build());
     }
 
     @Override

@@ -230,12 +230,52 @@ class ReviewWorkflowTest {
         ReviewState s = wf.submit(upload(ReviewState.SINGLE, "https://example.com/x.jpg"));
         String id = s.pending().get(0).assetId();
         // A first attempt moved the asset but died before sending: the completion is still owed.
-        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, clock.instant());
+        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", clock.instant());
 
         clock.advance(Duration.ofSeconds(2));
         wf.check(s);
 
         assertThat(LocalSqs.drain(clients.sqs(), queue)).hasSize(1);
         assertThat(store.get("acct-a", id).orElseThrow().completionSent()).isTrue();
+    }
+
+    @Test
+    void aRetriedSubmitReadsTheRecordedReferencesAndHandsNothingOverTwice() {
+        java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        Reviewer counting = new Reviewer() {
+            private final Reviewer inner = simulated(Duration.ofSeconds(30), null);
+
+            @Override
+            public String name() {
+                return "counting (test double)";
+            }
+
+            @Override
+            public Map<String, SubmitOutcome> submit(List<ReviewItem> items) {
+                handedOver.addAndGet(items.size());
+                return inner.submit(items);
+            }
+
+            @Override
+            public Map<String, ReviewDecision> check(List<ReviewTicket> tickets) {
+                return inner.check(tickets);
+            }
+        };
+        ReviewWorkflow wf = workflow(counting);
+        ReviewState initial = upload(ReviewState.BATCH, "https://example.com/1.jpg", "https://example.com/2.jpg");
+
+        ReviewState first = wf.submit(initial);
+        // The state machine retries the task with the same input (the first output was lost).
+        ReviewState retried = wf.submit(initial);
+
+        assertThat(handedOver).hasValue(2);
+        assertThat(retried.pending()).extracting(ReviewState.PendingAsset::ref)
+                .containsExactlyElementsOf(first.pending().stream().map(ReviewState.PendingAsset::ref).toList());
+        assertThat(store.reviewRefs("acct-a", initial.pending().stream().map(ReviewState.PendingAsset::assetId).toList()))
+                .hasSize(2);
+        // Recording is conditional: a different reference never replaces the first one.
+        String id = initial.pending().get(0).assetId();
+        assertThat(store.recordReviewRefs("acct-a", "other", Map.of(id, "other-ref"), clock.instant()))
+                .containsEntry(id, first.pending().get(0).ref());
     }
 }

@@ -18,11 +18,23 @@ final class Banner {
             b.append(String.format("    %-28s %s%n", q.getKey(), q.getValue()));
         }
         b.append(String.format("  Step Functions  %s   %s%n", stack.sfnEndpoint(), stack.stateMachineArn()));
-        b.append(String.format("  simulated reviewer: delay %s, %d reject rule(s); time scale %s; deadline %s%n",
-                s.reviewDelay(), s.rejectRules().size(), s.timeScale(), s.deadline()));
+        switch (s.reviewer()) {
+            case "upstream" -> b.append(String.format("  upstream reviewer: %s (key given with --upstream-key); time scale %s; deadline %s%n",
+                    s.upstreamUrl(), s.timeScale(), s.deadline()));
+            case "human" -> b.append(String.format("  human reviewer: reviewer keys decide; time scale %s; deadline %s%n",
+                    s.timeScale(), s.deadline()));
+            default -> b.append(String.format("  simulated reviewer: delay %s, %d reject rule(s); time scale %s; deadline %s%n",
+                    s.reviewDelay(), s.rejectRules().size(), s.timeScale(), s.deadline()));
+        }
         b.append("\n  dev keys:\n");
         for (DevKey k : stack.devKeys()) {
             b.append(String.format("    %s  (account %s)%n", k.key(), k.accountId()));
+        }
+        if (!s.reviewerKeys().isEmpty()) {
+            b.append("  reviewer keys (review routes only, no uploads):\n");
+            for (DevKey k : s.reviewerKeys()) {
+                b.append(String.format("    %s  (account %s)%n", k.key(), k.accountId()));
+            }
         }
         String key = stack.devKeys().get(0).key();
         String api = stack.apiEndpoint().toString();
@@ -32,6 +44,12 @@ final class Banner {
         b.append(String.format("    curl -s -X POST %s/kyyReactApiServer/kyyVideo2/asset/upload -H 'Authorization: Bearer %s' "
                 + "-H 'Content-Type: application/json' -d '{\"assetType\":\"Image\",\"url\":\"https://example.com/portrait.jpg\"}'%n", api, key));
         b.append(String.format("    curl -s %s/kyyReactApiServer/kyyVideo2/asset/<assetId> -H 'Authorization: Bearer %s'%n", api, key));
+        if (!s.reviewerKeys().isEmpty()) {
+            String rk = s.reviewerKeys().get(0).key();
+            b.append(String.format("    curl -s %s/kyyReactApiServer/review/pending -H 'Authorization: Bearer %s'%n", api, rk));
+            b.append(String.format("    curl -s -X POST %s/kyyReactApiServer/review/<assetId> -H 'Authorization: Bearer %s' "
+                    + "-H 'Content-Type: application/json' -d '{\"decision\":\"approve\"}'%n", api, rk));
+        }
         b.append(String.format("    aws --endpoint-url %s sqs receive-message --queue-url %s --region %s%n",
                 stack.sqsEndpoint(), queue, RunningStack.REGION));
         return b.toString();

@@ -63,6 +63,29 @@ public final class LocalStack implements Callable<Integer> {
                     + "(env ASSETLIB_REJECT, one rule per line).")
     List<String> rejects = new ArrayList<>();
 
+    @Option(names = "--reviewer", defaultValue = "${ASSETLIB_REVIEWER:-simulated}", paramLabel = "simulated|upstream|human",
+            description = "Which reviewer reviews uploads: simulated (delay and --reject rules), upstream (another "
+                    + "asset library: --upstream-url, --upstream-key) or human (reviewer keys decide over "
+                    + "/kyyReactApiServer/review/...) (env ASSETLIB_REVIEWER; default ${DEFAULT-VALUE}).")
+    String reviewer;
+
+    @Option(names = "--upstream-url", defaultValue = "${ASSETLIB_UPSTREAM_URL}", paramLabel = "URL",
+            description = "--reviewer upstream: the other library's base URL, before /kyyReactApiServer, e.g. "
+                    + "http://127.0.0.1:3001 (env ASSETLIB_UPSTREAM_URL).")
+    String upstreamUrl;
+
+    @Option(names = "--upstream-key", defaultValue = "${ASSETLIB_UPSTREAM_KEY}", paramLabel = "KEY",
+            description = "--reviewer upstream: an API key of the other library (env ASSETLIB_UPSTREAM_KEY). In AWS the "
+                    + "key comes from SSM Parameter Store instead.")
+    String upstreamKey;
+
+    @Option(names = "--reviewer-key", split = ",", defaultValue = "${ASSETLIB_REVIEWER_KEYS}", paramLabel = "KEY=ACCOUNT",
+            hideParamSyntax = true,
+            description = "A fixed API key with the role reviewer for ACCOUNT (it may use the review routes, not upload), "
+                    + "repeatable. With --reviewer human and none given, one random reviewer key for the first dev "
+                    + "key's account is made and printed (env ASSETLIB_REVIEWER_KEYS, comma-separated).")
+    List<String> reviewerKeys = new ArrayList<>();
+
     @Option(names = "--time-scale", defaultValue = "${ASSETLIB_TIME_SCALE:-1}", paramLabel = "FACTOR",
             description = "Multiplies every wait: 0.01 makes a 10m review take ~6s real; the stack's clock runs "
                     + "1/FACTOR times faster so delays, polls and deadline keep their proportions "
@@ -164,9 +187,38 @@ public final class LocalStack implements Callable<Integer> {
                 overrides.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
             }
         }
+        List<DevKey> reviewers = new ArrayList<>();
+        for (String text : reviewerKeys == null ? List.<String>of() : reviewerKeys) {
+            if (!text.isBlank()) {
+                reviewers.add(DevKey.parse(text));
+            }
+        }
+        String chosen = reviewer == null || reviewer.isBlank() ? "simulated" : reviewer.trim();
+        if (chosen.equals("human") && reviewers.isEmpty()) {
+            reviewers.add(DevKey.random(keys.get(0).accountId()));
+        }
         return new StackSettings(projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize(),
                 apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
-                timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache), overrides);
+                timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
+                chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
+                reviewers, overrides);
+    }
+
+    private static java.net.URI upstreamUrl(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--upstream-url \"" + text + "\": use an absolute http(s) URL without "
+                + "credentials, query or fragment, e.g. http://127.0.0.1:3001");
     }
 
     private static RejectRule rejectRule(String text) {

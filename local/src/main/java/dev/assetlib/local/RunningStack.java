@@ -20,9 +20,11 @@ import dev.assetlib.store.AssetsTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -114,12 +116,27 @@ public final class RunningStack implements AutoCloseable {
         });
         TemplateValues values = new TemplateValues(template, parameterOverrides(), refs);
 
+        // Secrets Manager has no local counterpart: the list-token secret that CloudFormation
+        // generates is stood in for by a random key of this run, handed over the way
+        // ListTokenKeys reads it locally (LIST_TOKEN_KEY instead of the secret's ARN).
+        byte[] tokenKey = new byte[36];
+        new SecureRandom().nextBytes(tokenKey);
+        String listTokenKey = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey);
+
         Map<String, LocalLambda> functions = new LinkedHashMap<>();
         Map<String, LocalLambda> byArn = new HashMap<>();
         for (String id : template.resources("AWS::Serverless::Function").keySet()) {
             Map<String, String> env = new LinkedHashMap<>();
-            template.environment(id).forEach((name, value) -> env.put(name, values.resolve(value)));
-            Services services = new Services(new Config(env), clients, clock);
+            template.environment(id).forEach((name, value) -> {
+                if (name.equals(Config.LIST_TOKEN_SECRET_ARN)) {
+                    env.put(Config.LIST_TOKEN_KEY, listTokenKey);
+                } else {
+                    env.put(name, values.resolve(value));
+                }
+            });
+            // The upstream reviewer's key is given directly here (never an environment variable);
+            // in AWS it is read from the SSM parameter UPSTREAM_API_KEY_PARAMETER names.
+            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC(), settings.upstreamKey());
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
                     .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
             LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),
@@ -148,6 +165,9 @@ public final class RunningStack implements AutoCloseable {
         for (DevKey key : settings.devKeys()) {
             keys.register(key.key(), key.accountId(), "uploader", clock.instant());
         }
+        for (DevKey key : settings.reviewerKeys()) {
+            keys.register(key.key(), key.accountId(), "reviewer", clock.instant());
+        }
     }
 
     /**
@@ -162,6 +182,8 @@ public final class RunningStack implements AutoCloseable {
     private Map<String, String> parameterOverrides() {
         Map<String, String> overrides = new HashMap<>(settings.parameters());
         overrides.putAll(Map.of(
+                "Reviewer", settings.reviewer(),
+                "UpstreamBaseUrl", settings.upstreamUrl() == null ? "" : settings.upstreamUrl().toString(),
                 "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
                 "SimulatedReviewDelaySeconds", Double.toString(settings.reviewDelay().toMillis() / 1000.0),
                 "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),

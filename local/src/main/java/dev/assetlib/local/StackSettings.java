@@ -1,6 +1,7 @@
 package dev.assetlib.local;
 
 import dev.assetlib.review.RejectRule;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +26,17 @@ record StackSettings(
         double timeScale,
         Duration deadline,
         Duration authorizerCache,
+        String reviewer,
+        URI upstreamUrl,
+        String upstreamKey,
+        List<DevKey> reviewerKeys,
         Map<String, String> parameters) {
 
+    static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+
     /** Parameters with a flag of their own: --parameter may not name them. */
-    static final Set<String> FLAG_PARAMETERS = Set.of(
-            "ReviewDeadlineSeconds", "SimulatedReviewDelaySeconds", "SimulatedRejectRules", "AuthorizerCacheSeconds");
+    static final Set<String> FLAG_PARAMETERS = Set.of("ReviewDeadlineSeconds", "SimulatedReviewDelaySeconds",
+            "SimulatedRejectRules", "AuthorizerCacheSeconds", "Reviewer", "UpstreamBaseUrl");
 
     StackSettings {
         devKeys = List.copyOf(devKeys);
@@ -38,8 +45,27 @@ record StackSettings(
         for (String name : parameters.keySet()) {
             if (FLAG_PARAMETERS.contains(name)) {
                 throw new IllegalArgumentException("--parameter " + name + ": set it with its own flag "
-                        + "(--deadline, --review-delay, --reject or --authorizer-cache)");
+                        + "(--deadline, --review-delay, --reject, --authorizer-cache, --reviewer or --upstream-url)");
             }
+        }
+        reviewerKeys = List.copyOf(reviewerKeys);
+        if (!REVIEWERS.contains(reviewer)) {
+            throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream or human");
+        }
+        if (reviewer.equals("upstream") && (upstreamUrl == null || upstreamKey == null || upstreamKey.isBlank())) {
+            throw new IllegalArgumentException("--reviewer upstream needs --upstream-url URL (the other library, e.g. "
+                    + "http://127.0.0.1:3001) and --upstream-key KEY (an API key of that library)");
+        }
+        if (!reviewer.equals("upstream") && (upstreamUrl != null || upstreamKey != null)) {
+            throw new IllegalArgumentException("--upstream-url and --upstream-key are for --reviewer upstream only");
+        }
+        if (reviewerKeys.stream().anyMatch(k -> k.accountId() == null)) {
+            throw new IllegalArgumentException("--reviewer-key needs KEY=ACCOUNT: a reviewer reviews one account's assets");
+        }
+        java.util.Set<String> uploaderKeys = new java.util.HashSet<>();
+        devKeys.forEach(d -> uploaderKeys.add(d.key()));
+        if (reviewerKeys.stream().anyMatch(r -> uploaderKeys.contains(r.key()))) {
+            throw new IllegalArgumentException("a key cannot be both a --dev-key (uploader) and a --reviewer-key");
         }
         if (devKeys.isEmpty() || devKeys.stream().anyMatch(k -> k.accountId() == null)) {
             throw new IllegalArgumentException("every dev key needs an account");

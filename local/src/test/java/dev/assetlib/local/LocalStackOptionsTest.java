@@ -102,4 +102,37 @@ class LocalStackOptionsTest {
         assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(ScaledClock.of(1)).isEqualTo(Clock.systemUTC());
     }
+
+    @Test
+    void reviewerFlagsChooseAndPointTheReviewer() {
+        StackSettings plain = LocalStack.settings("--project-dir=..");
+        assertThat(plain.reviewer()).isEqualTo("simulated");
+        assertThat(plain.reviewerKeys()).isEmpty();
+
+        StackSettings upstream = LocalStack.settings("--project-dir=..", "--reviewer", "upstream",
+                "--upstream-url", "http://127.0.0.1:3001", "--upstream-key", KEY_B);
+        assertThat(upstream.upstreamUrl()).hasToString("http://127.0.0.1:3001");
+        assertThat(upstream.upstreamKey()).isEqualTo(KEY_B);
+
+        StackSettings human = LocalStack.settings("--project-dir=..", "--reviewer", "human", "--dev-key", KEY_A + "=studio");
+        assertThat(human.reviewerKeys()).singleElement().satisfies(k -> assertThat(k.accountId()).isEqualTo("studio"));
+        StackSettings fixed = LocalStack.settings("--project-dir=..", "--reviewer", "human", "--reviewer-key", KEY_B + "=studio");
+        assertThat(fixed.reviewerKeys()).extracting(DevKey::key).containsExactly(KEY_B);
+    }
+
+    @Test
+    void badReviewerFlagsFailSayingWhatToChange() {
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "rekognition"))
+                .hasMessageContaining("simulated, upstream or human");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "upstream"))
+                .hasMessageContaining("--upstream-url").hasMessageContaining("--upstream-key");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "upstream",
+                "--upstream-url", "ftp://x", "--upstream-key", KEY_B)).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--upstream-url", "http://x", "--upstream-key", KEY_B))
+                .hasMessageContaining("--reviewer upstream only");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer-key", KEY_B))
+                .hasMessageContaining("KEY=ACCOUNT");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--dev-key", KEY_A, "--reviewer-key", KEY_A + "=dev"))
+                .hasMessageContaining("both");
+    }
 }

@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
+import dev.assetlib.api.ManageHandler;
+import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.local.sfn.LocalLambda;
@@ -30,13 +32,17 @@ import java.util.function.BiFunction;
 public final class LocalFunctions {
     private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.of(
             UploadHandler.class.getName(),
-            (s, fn) -> pojo(new UploadHandler(s.uploadService(), s.config().maxBatchUrls()), APIGatewayV2HTTPEvent.class, fn),
+            (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn),
             AssetQueryHandler.class.getName(),
-            (s, fn) -> pojo(new AssetQueryHandler(s.assetStore()), APIGatewayV2HTTPEvent.class, fn),
+            (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn),
+            ManageHandler.class.getName(),
+            (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn),
             ApiKeyAuthorizerHandler.class.getName(),
-            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s.apiKeyStore()), APIGatewayV2CustomAuthorizerEvent.class, fn),
+            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s.reviewWorkflow()), fn));
+            (s, fn) -> stream(new ReviewTaskHandler(s), fn),
+            ReviewQueueHandler.class.getName(),
+            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
 
     private LocalFunctions() {
     }
