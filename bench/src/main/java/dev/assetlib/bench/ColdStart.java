@@ -31,7 +31,7 @@ final class ColdStart {
     record Fn(String name, String function, String handler, String floor, String event, Map<String, String> env) {
     }
 
-    record Run(double totalMs, double initMs, double invokeMs) {
+    record Run(double totalMs, double initMs, double invokeMs, List<String> awsCalls) {
     }
 
     private final Layout layout;
@@ -56,12 +56,13 @@ final class ColdStart {
                                 "REVIEW_DEADLINE_SECONDS", "86400", "MAX_BATCH_URLS", "20")),
                 new Fn("query detail", "AssetQueryFunction", "dev.assetlib.api.AssetQueryHandler::handleRequest",
                         "dev.assetlib.bench.floor.FloorQuery::handleRequest", "api-seedance-detail.json",
-                        Map.of("ASSETS_TABLE", table)),
+                        Map.of("ASSETS_TABLE", table, "LIST_TOKEN_KEY", "bench-list-token-key-0123456789abcdef0123456789")),
                 new Fn("status-check task", "StatusCheckFunction", "dev.assetlib.workflow.ReviewTaskHandler::handleRequest",
                         "dev.assetlib.bench.floor.FloorReviewTask::handleRequest", "review-task-check.json",
                         Map.of("ASSETS_TABLE", table, "COMPLETION_QUEUE_URL", servers.completionQueueUrl(),
                                 "REVIEWER", "simulated", "SIMULATED_REVIEW_DELAY_SECONDS", "30", "SIMULATED_REJECT_RULES", "[]",
-                                "POLL_FIRST_SECONDS", "3", "POLL_GROWTH_FACTOR", "1.15", "POLL_MAX_SECONDS", "120")));
+                                "POLL_FIRST_SECONDS", "3", "POLL_GROWTH_FACTOR", "1.15", "POLL_MAX_SECONDS", "120",
+                                "UPSTREAM_BASE_URL", "", "UPSTREAM_API_KEY_PARAMETER", "")));
     }
 
     void run(Report report) throws Exception {
@@ -89,7 +90,7 @@ final class ColdStart {
 
         Report.Table table = report.table("Cold start (median of " + n + " fresh JVMs each, ms from process start to response)",
                 "handler", "handler ms", "floor ms", "ratio", "target", "met", "init / invoke ms", "floor init / invoke ms",
-                "classes (app)", "floor classes (app)");
+                "classes (app)", "floor classes (app)", "AWS calls (same in floor?)");
         ArrayNode json = report.json.putObject("coldStart").put("runsPerHandler", n)
                 .put("timedFrom", "just before the JVM process is started, to the response at the Runtime API")
                 .put("jvmFlags", String.join(" ", LAMBDA_JVM_FLAGS)).put("javaToolOptions", servers.lambdaEnvironment().get("JAVA_TOOL_OPTIONS"))
@@ -99,6 +100,12 @@ final class ColdStart {
             Path floorLog = layout.work().resolve("classes-floor-" + fn.function() + ".log");
             once(fn, fn.handler(), layout.functionTask(), log);
             once(fn, fn.floor(), layout.floorTask(), floorLog);
+            List<String> calls = once(fn, fn.handler(), layout.functionCallsTask(), null).awsCalls();
+            List<String> floorCalls = once(fn, fn.floor(), layout.floorCallsTask(), null).awsCalls();
+            boolean sameCalls = calls.equals(floorCalls);
+            if (!sameCalls) {
+                System.out.println("bench: WARNING " + fn.name() + " makes " + calls + " but its floor " + floorCalls);
+            }
             long[] classes = classCounts(log);
             long[] floorClasses = classCounts(floorLog);
             List<Run> h = handlerRuns.get(fn.name());
@@ -113,13 +120,17 @@ final class ColdStart {
             double fInvoke = Stats.median(f.stream().map(Run::invokeMs).toList());
             table.row(fn.name(), hm, fm, String.format(java.util.Locale.ROOT, "%.2f", ratio), "<= 1.25", met ? "yes" : "NO",
                     Report.num(hInit) + " / " + Report.num(hInvoke), Report.num(fInit) + " / " + Report.num(fInvoke),
-                    classes[0] + " (" + classes[1] + ")", floorClasses[0] + " (" + floorClasses[1] + ")");
+                    classes[0] + " (" + classes[1] + ")", floorClasses[0] + " (" + floorClasses[1] + ")",
+                    String.join(", ", calls) + (sameCalls ? " (yes)" : " (NO: floor " + String.join(", ", floorCalls) + ")"));
             ObjectNode j = json.addObject();
             j.put("handler", fn.name()).put("function", fn.function()).put("handlerClass", fn.handler()).put("event", "events/" + fn.event())
                     .put("medianMs", hm).put("floorMedianMs", fm).put("ratio", ratio).put("ratioTarget", 1.25).put("met", met)
                     .put("medianInitMs", hInit).put("medianInvokeMs", hInvoke).put("floorMedianInitMs", fInit).put("floorMedianInvokeMs", fInvoke)
                     .put("classesLoaded", classes[0]).put("appClassesLoaded", classes[1])
-                    .put("floorClassesLoaded", floorClasses[0]).put("floorAppClassesLoaded", floorClasses[1]);
+                    .put("floorClassesLoaded", floorClasses[0]).put("floorAppClassesLoaded", floorClasses[1])
+                    .put("sameAwsCallsAsFloor", sameCalls);
+            calls.forEach(j.putArray("awsCalls")::add);
+            floorCalls.forEach(j.putArray("floorAwsCalls")::add);
             ArrayNode runs = j.putArray("runsMs");
             h.forEach(r -> runs.add(Math.round(r.totalMs())));
             ArrayNode floorRunsJson = j.putArray("floorRunsMs");
@@ -192,8 +203,10 @@ final class ColdStart {
             if (result.error() || !succeeded(result.body())) {
                 throw new IllegalStateException(fn.name() + " (" + handler + ") did not succeed: " + result.body() + "\nits output:\n" + tail(out));
             }
+            List<String> calls = Files.readAllLines(out).stream().filter(l -> l.startsWith("AWSCALL "))
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
             return new Run((result.resultNanos() - t0) / 1e6, (result.firstNextNanos() - t0) / 1e6,
-                    (result.resultNanos() - result.firstNextNanos()) / 1e6);
+                    (result.resultNanos() - result.firstNextNanos()) / 1e6, calls);
         }
     }
 

@@ -22,7 +22,10 @@ import java.util.zip.ZipOutputStream;
  * <li>{@code lambda-runtime/}: the Lambda Java runtime (runtime interface client and what it brings).</li>
  * </ul>
  */
-record Layout(Path project, Path functionTask, Path floorTask, Path lambdaRuntime, Path events, Path work) {
+record Layout(Path project, Path functionTask, Path floorTask, Path lambdaRuntime, Path events, Path work,
+              Path functionCallsTask, Path floorCallsTask) {
+    static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
+
     static Layout prepare(Path project) throws IOException {
         Path target = project.resolve("bench/target");
         Path functionTask = target.resolve("function-task");
@@ -46,7 +49,39 @@ record Layout(Path project, Path functionTask, Path floorTask, Path lambdaRuntim
         Path work = target.resolve("bench-work");
         deleteTree(work);
         Files.createDirectories(work);
-        return new Layout(project, functionTask, floorTask, runtime, project.resolve("events"), work);
+        // The call-listing copies: the same code and lib/, plus CallLog as an SDK global interceptor.
+        Path functionCalls = target.resolve("function-calls-task");
+        Path floorCalls = target.resolve("floor-calls-task");
+        for (Path[] copy : new Path[][] {{functionTask, functionCalls}, {floorTask, floorCalls}}) {
+            deleteTree(copy[1]);
+            copyClasses(copy[0], copy[1]);
+            Files.createSymbolicLink(copy[1].resolve("lib"), functionTask.resolve("lib"));
+            Path log = floorClasses.resolve("CallLog.class");
+            Files.createDirectories(copy[1].resolve(floorClasses));
+            Files.copy(target.resolve("classes").resolve(log), copy[1].resolve(log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path file = copy[1].resolve(GLOBAL_INTERCEPTORS);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "dev.assetlib.bench.floor.CallLog\n");
+        }
+        return new Layout(project, functionTask, floorTask, runtime, project.resolve("events"), work, functionCalls, floorCalls);
+    }
+
+    /** Copies a task root's own files (not its lib/). */
+    private static void copyClasses(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) walk::iterator) {
+                Path rel = from.relativize(f);
+                if (rel.toString().isEmpty() || rel.startsWith("lib")) {
+                    continue;
+                }
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to.resolve(rel));
+                } else {
+                    Files.createDirectories(to.resolve(rel).getParent());
+                    Files.copy(f, to.resolve(rel));
+                }
+            }
+        }
     }
 
     /** The deployment package as SAM uploads it: the function directory zipped. */

@@ -2,6 +2,7 @@ package dev.assetlib.bench;
 
 import dev.assetlib.auth.ApiKeys;
 import dev.assetlib.local.RunningStack;
+import dev.assetlib.store.BenchSeed;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,19 +62,11 @@ final class ServerStack implements AutoCloseable {
 
     /** Puts the sample events' asset back to Processing with no completion sent (before every run). */
     void resetSeededAsset() {
-        Map<String, AttributeValue> item = new HashMap<>();
-        long now = Instant.now().toEpochMilli();
-        item.put("pk", AttributeValue.fromS("ACCOUNT#" + ACCOUNT));
-        item.put("sk", AttributeValue.fromS("ASSET#" + ASSET_ID));
-        item.put("accountId", AttributeValue.fromS(ACCOUNT));
-        item.put("assetId", AttributeValue.fromS(ASSET_ID));
-        item.put("assetType", AttributeValue.fromS("Image"));
-        item.put("url", AttributeValue.fromS("https://example.com/portrait.jpg"));
-        item.put("name", AttributeValue.fromS("My portrait photo"));
-        item.put("status", AttributeValue.fromS("Processing"));
-        item.put("createdAt", AttributeValue.fromN(Long.toString(now)));
-        item.put("updatedAt", AttributeValue.fromN(Long.toString(now)));
-        item.put("batchId", AttributeValue.fromS(ASSET_ID));
+        Map<String, AttributeValue> item = BenchSeed.processingAsset(ACCOUNT, ASSET_ID, "https://example.com/portrait.jpg",
+                "My portrait photo", Instant.now());
+        for (Map<String, AttributeValue> key : BenchSeed.eventKeys(ACCOUNT, ASSET_ID, 6)) {
+            dynamo.deleteItem(r -> r.tableName(stack.tableName()).key(key));
+        }
         dynamo.putItem(r -> r.tableName(stack.tableName()).item(item));
     }
 

@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Floor of the status-check task deciding one asset: the three calls the workflow makes - the
- * conditional status change (returning the item), the completion message, the completion mark -
- * with hand-written minimal requests; the input is read and ignored, the output is hand-written.
+ * Floor of the status-check task deciding one asset: the calls the workflow makes - read the asset
+ * (consistent GetItem), the conditional status change with its history event (TransactWriteItems),
+ * the completion message, the completion mark - with hand-written minimal requests; the input is
+ * read and ignored, the output is hand-written.
  */
 public final class FloorReviewTask implements RequestStreamHandler {
     private final DynamoDbClient dynamo = DynamoDbClient.builder().region(FloorClients.REGION)
@@ -31,13 +34,17 @@ public final class FloorReviewTask implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        var updated = dynamo.updateItem(r -> r.tableName(table).key(key)
-                .updateExpression("SET #s = :to, #c = :pending").conditionExpression("#s = :from")
-                .expressionAttributeNames(Map.of("#s", "status", "#c", "completion"))
-                .expressionAttributeValues(Map.of(":to", AttributeValue.fromS("Failed"),
-                        ":pending", AttributeValue.fromS("PENDING"), ":from", AttributeValue.fromS("Processing")))
-                .returnValues(ReturnValue.ALL_NEW)).attributes();
-        String assetId = updated.get("assetId").s();
+        String assetId = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item().get("assetId").s();
+        dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key)
+                        .updateExpression("SET #s = :to, #c = :pending").conditionExpression("#s = :from")
+                        .expressionAttributeNames(Map.of("#s", "status", "#c", "completion"))
+                        .expressionAttributeValues(Map.of(":to", AttributeValue.fromS("Failed"),
+                                ":pending", AttributeValue.fromS("PENDING"), ":from", AttributeValue.fromS("Processing")))
+                        .build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(Map.of("pk", key.get("pk"), "sk", AttributeValue.fromS(key.get("sk").s() + "#EV#00000002")))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build()));
         sqs.sendMessage(r -> r.queueUrl(queue).messageBody("{\"assetId\":\"" + assetId + "\",\"status\":\"Failed\"}")
                 .messageGroupId(assetId).messageDeduplicationId(assetId + "-Failed"));
         dynamo.updateItem(r -> r.tableName(table).key(key)

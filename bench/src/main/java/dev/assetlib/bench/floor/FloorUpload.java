@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Floor of the upload: the two calls the store and the review starter make for one asset, with
- * hand-written minimal requests - TransactWriteItems of an id reservation and the asset (each
- * conditional on not existing), then StartExecution - and a hand-written response.
+ * hand-written minimal requests - TransactWriteItems of the same three items (id reservation, asset,
+ * its creation event, each conditional on not existing), then StartExecution - and a hand-written
+ * response.
  */
 public final class FloorUpload implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final DynamoDbClient dynamo = DynamoDbClient.builder().region(FloorClients.REGION)
@@ -31,7 +32,8 @@ public final class FloorUpload implements RequestHandler<APIGatewayV2HTTPEvent, 
         dynamo.transactWriteItems(r -> r.transactItems(
                 put(Map.of("pk", AttributeValue.fromS("ASSETID#" + id), "sk", AttributeValue.fromS("ASSETID"))),
                 put(Map.of("pk", AttributeValue.fromS("ACCOUNT#floor"), "sk", AttributeValue.fromS("ASSET#" + id),
-                        "status", AttributeValue.fromS("Processing")))));
+                        "status", AttributeValue.fromS("Processing"))),
+                put(Map.of("pk", AttributeValue.fromS("ACCOUNT#floor"), "sk", AttributeValue.fromS("ASSET#" + id + "#EV#1")))));
         sfn.startExecution(r -> r.stateMachineArn(stateMachine).name("review-" + id).input("{\"id\":\"" + id + "\"}"));
         return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withBody("{\"code\":0,\"data\":{\"assetId\":\"" + id + "\"}}").build();
