@@ -3,7 +3,7 @@ package dev.assetlib.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetEvent;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -31,7 +31,7 @@ public final class AssetHistory {
         AssetManagement.requireWellFormed(assetId);
         List<AssetEvent> events = store.history(accountId, assetId, clock.instant())
                 .orElseThrow(() -> AssetManagement.notFound(assetId));
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         data.put("assetId", assetId);
         ArrayNode list = data.putArray("events");
         for (AssetEvent e : events) {

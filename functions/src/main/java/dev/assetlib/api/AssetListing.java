@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetLists;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -58,7 +58,7 @@ public final class AssetListing {
         String position = token == null ? null : tokens.open(token, accountId, filters);
 
         AssetLists.Page page = lists.list(new AssetLists.Query(accountId, status, type, namePrefix, after, before, limit, position));
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         ArrayNode items = data.putArray("items");
         for (Asset a : page.items()) {
             items.add(AssetViews.detail(a));

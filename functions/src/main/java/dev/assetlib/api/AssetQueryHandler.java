@@ -11,7 +11,7 @@ import dev.assetlib.Services;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
     private ObjectNode statuses(String account, List<String> ids) {
         List<String> wellFormed = ids.stream().filter(AssetIds::isWellFormed).toList();
         Map<String, Asset> found = wellFormed.isEmpty() ? Map.of() : store.getAll(account, wellFormed);
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         ArrayNode items = data.putArray("items");
         ArrayNode failed = data.putArray("failedItems");
         for (String id : ids) {

@@ -3,7 +3,7 @@ package dev.assetlib.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -17,7 +17,7 @@ public final class AssetViews {
 
     /** Seedance 2.0 detail {@code data}; a Failed asset also says why. */
     public static ObjectNode detail(Asset a) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         if (a.name() == null) {
             data.putNull("name");
         } else {

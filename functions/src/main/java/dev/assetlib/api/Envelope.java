@@ -3,7 +3,7 @@ package dev.assetlib.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.util.Map;
 
 /**
@@ -25,7 +25,7 @@ public final class Envelope {
 
     /** Success; {@code msg} is null unless the contract gives a text (delete answers "success"). */
     public static APIGatewayV2HTTPResponse ok(CodeType type, String msg, JsonNode data) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         putCode(body, type, 0);
         if (msg == null) {
             body.putNull("msg");
@@ -37,7 +37,7 @@ public final class Envelope {
     }
 
     public static APIGatewayV2HTTPResponse error(CodeType type, ApiException e) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         putCode(body, type, e.error().code());
         body.put("msg", e.getMessage());
         body.putNull("data");
@@ -54,6 +54,6 @@ public final class Envelope {
 
     private static APIGatewayV2HTTPResponse respond(int status, ObjectNode body) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(HEADERS)
-                .withBody(body.toString()).withIsBase64Encoded(false).build();
+                .withBody(JsonCodec.write(body)).withIsBase64Encoded(false).build();
     }
 }

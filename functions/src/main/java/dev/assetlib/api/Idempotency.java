@@ -1,10 +1,9 @@
 package dev.assetlib.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.GuardFailedException;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.workflow.ReviewState;
@@ -104,14 +103,8 @@ public final class Idempotency {
 
     private APIGatewayV2HTTPResponse owned(String accountId, String keyHash, String lease,
                                            Function<Claim, APIGatewayV2HTTPResponse> work) {
-        Claim claim = (review, response) -> {
-            try {
-                return records.created(accountId, keyHash, lease, Json.MAPPER.writeValueAsString(review),
-                        response.getStatusCode(), response.getBody());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("review state is always serialisable", e);
-            }
-        };
+        Claim claim = (review, response) -> records.created(accountId, keyHash, lease, JsonCodec.write(review.toJson()),
+                response.getStatusCode(), response.getBody());
         APIGatewayV2HTTPResponse response;
         try {
             response = work.apply(claim);
@@ -160,7 +153,7 @@ public final class Idempotency {
             names.sort(null);
             StringBuilder out = new StringBuilder("{");
             for (int i = 0; i < names.size(); i++) {
-                out.append(i == 0 ? "" : ",").append(Json.MAPPER.getNodeFactory().textNode(names.get(i)).toString())
+                out.append(i == 0 ? "" : ",").append(JsonCodec.write(JsonCodec.object().textNode(names.get(i))))
                         .append(':').append(canonical(node.get(names.get(i))));
             }
             return out.append('}').toString();
@@ -172,7 +165,7 @@ public final class Idempotency {
             }
             return out.append(']').toString();
         }
-        return node.toString();
+        return JsonCodec.write(node);
     }
 
     private static String sha256(String text) {

@@ -8,7 +8,7 @@ import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.MediaUrls;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class ReferenceCheck {
     }
 
     public ObjectNode check(String accountId, ObjectNode body) {
-        ArrayNode problems = Json.MAPPER.createArrayNode();
+        ArrayNode problems = JsonCodec.array();
         List<Ref> refs = new ArrayList<>();
         int[] counts = new int[FIELDS.size()];
         for (int f = 0; f < FIELDS.size(); f++) {
@@ -123,7 +123,7 @@ public final class ReferenceCheck {
         // Every asset:// reference in one batched read.
         List<String> ids = refs.stream().map(Ref::assetId).filter(id -> id != null).distinct().toList();
         Map<String, Asset> found = ids.isEmpty() ? Map.of() : store.getAll(accountId, ids);
-        ArrayNode references = Json.MAPPER.createArrayNode();
+        ArrayNode references = JsonCodec.array();
         for (Ref ref : refs) {
             ObjectNode r = references.addObject().put("field", ref.field().name());
             if (ref.index() != null) {
@@ -156,7 +156,7 @@ public final class ReferenceCheck {
                 }
             }
         }
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         data.put("ok", problems.isEmpty());
         data.set("problems", problems);
         data.set("references", references);

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -102,7 +102,7 @@ public final class Requests {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = JsonCodec.parse(bytes);
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.BODY_NOT_JSON, "the request body is not valid JSON ("
                     + e.getOriginalMessage() + "): send a JSON object");

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.AssetIds;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.human.HumanReviewService;
 import dev.assetlib.store.HumanReviewStore;
 import java.time.ZoneOffset;
@@ -65,7 +65,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
                 token == null || token.isEmpty() ? null : token).orElseThrow(() -> new ApiException(
                 ErrorCode.REVIEW_NEXT_TOKEN_INVALID, "nextToken is not one this route gave your account:"
                 + " pass the data.nextToken of the previous page unchanged, or leave it out for the first page"));
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         ArrayNode items = data.putArray("items");
         for (HumanReviewStore.Queued q : page.items()) {
             ObjectNode item = AssetViews.detail(q.asset());
@@ -112,7 +112,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
                     + " see GET /kyyReactApiServer/review/pending");
             default -> { }
         }
-        ObjectNode data = Json.MAPPER.createObjectNode().put("assetId", assetId).put("decision", decision)
+        ObjectNode data = JsonCodec.object().put("assetId", assetId).put("decision", decision)
                 .put("status", "Processing").put("decidedBy", caller.keyPrefix())
                 .put("decidedAt", TIME.format(outcome.decidedAt()));
         if (reason != null) {

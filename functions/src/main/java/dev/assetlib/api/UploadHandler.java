@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.util.List;
 
 /**
@@ -63,7 +63,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** The Seedance 2.0 route's answer (also what an ingest message records for its key). */
     public static APIGatewayV2HTTPResponse singleResponse(List<UploadService.Uploaded> done) {
         UploadService.Uploaded u = done.get(0);
-        ObjectNode data = Json.MAPPER.createObjectNode().put("assetId", u.asset().assetId());
+        ObjectNode data = JsonCodec.object().put("assetId", u.asset().assetId());
         if (u.reused()) {
             data.put("reused", true);
         }
@@ -72,7 +72,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The SD2 Manxue route's answer (also what an ingest message records for its key). */
     public static APIGatewayV2HTTPResponse batchResponse(List<UploadService.Uploaded> done, UploadRequests.BatchUpload upload) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
+        ObjectNode data = JsonCodec.object();
         ArrayNode items = data.putArray("items");
         for (int i = 0; i < done.size(); i++) {
             UploadService.Uploaded u = done.get(i);

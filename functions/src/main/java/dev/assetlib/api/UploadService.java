@@ -3,7 +3,7 @@ package dev.assetlib.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
@@ -37,7 +37,10 @@ import java.util.logging.Logger;
  * and its review does not hand it to the reviewer until the object has arrived).
  */
 public final class UploadService {
-    private static final Logger LOG = Logger.getLogger(UploadService.class.getName());
+    /** Made on first use (failures only): java.util.logging's set-up is ~10 ms of a cold start. */
+    private static final class Log {
+        static final Logger LOG = Logger.getLogger(UploadService.class.getName());
+    }
 
     private final AssetStore store;
     private final ReviewStarter starter;
@@ -162,11 +165,11 @@ public final class UploadService {
             }
             starter.start(initial);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "could not start the review of batch " + initial.batchId() + "; removing its assets", e);
+            Log.LOG.log(Level.SEVERE, "could not start the review of batch " + initial.batchId() + "; removing its assets", e);
             try {
                 store.discardUnstarted(created);
             } catch (RuntimeException cleanup) {
-                LOG.log(Level.SEVERE, "could not remove the unstarted assets of batch " + initial.batchId(), cleanup);
+                Log.LOG.log(Level.SEVERE, "could not remove the unstarted assets of batch " + initial.batchId(), cleanup);
             }
             throw new ApiException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
@@ -215,8 +218,12 @@ public final class UploadService {
      */
     public void resumeReview(String reviewInput) {
         try {
-            starter.start(Json.MAPPER.readValue(reviewInput, ReviewState.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ReviewState state = ReviewState.fromJson(JsonCodec.parse(reviewInput));
+            if (state == null) {
+                throw new IllegalStateException("stored review input is not a review state");
+            }
+            starter.start(state);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("stored review input is not a review state", e);
         }
     }

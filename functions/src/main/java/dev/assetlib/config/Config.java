@@ -61,8 +61,8 @@ public final class Config {
         this.deletedRetention = Duration.ofDays(longValue(DELETED_RETENTION_DAYS, 30, 1));
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
-        this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 2, 1);
-        this.pollGrowthFactor = doubleValue(POLL_GROWTH_FACTOR, 1.3, 1);
+        this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 3, 1);
+        this.pollGrowthFactor = doubleValue(POLL_GROWTH_FACTOR, 1.15, 1);
         this.pollMaxSeconds = doubleValue(POLL_MAX_SECONDS, 120, 1);
         this.uploadUrlExpiry = Duration.ofSeconds(longValue(UPLOAD_URL_EXPIRY_SECONDS, 900, 60));
         this.uploadWait = Duration.ofSeconds(longValue(UPLOAD_WAIT_SECONDS, 3600, 60));

@@ -18,18 +18,28 @@ public final class AssetIds {
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     // SecureRandom rather than Random: a SnapStart snapshot would give every restored
-    // environment the same Random seed, and so the same id sequence.
-    private final SecureRandom random;
+    // environment the same Random seed, and so the same id sequence. Made on first use: building
+    // the first SecureRandom loads the JDK's security providers (~25 ms of a cold start), which the
+    // functions that never create an asset (query, status check) should not pay.
+    private SecureRandom random;
 
     public AssetIds() {
-        this(new SecureRandom());
+        this(null);
     }
 
     public AssetIds(SecureRandom random) {
         this.random = random;
     }
 
+    private synchronized SecureRandom random() {
+        if (random == null) {
+            random = new SecureRandom();
+        }
+        return random;
+    }
+
     public String next(Instant now) {
+        SecureRandom random = random();
         char[] suffix = new char[5];
         for (int i = 0; i < suffix.length; i++) {
             suffix[i] = ALPHABET[random.nextInt(ALPHABET.length)];

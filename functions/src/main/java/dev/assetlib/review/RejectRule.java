@@ -1,7 +1,7 @@
 package dev.assetlib.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +15,7 @@ public record RejectRule(Pattern pattern, String reason) {
         List<RejectRule> rules = new ArrayList<>();
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = JsonCodec.parse(json);
         } catch (Exception e) {
             throw new IllegalStateException("reject rules must be a JSON array of {\"pattern\",\"reason\"}: " + e.getMessage());
         }
@@ -39,8 +39,8 @@ public record RejectRule(Pattern pattern, String reason) {
 
     /** Renders rules back to the JSON form (the local stack passes its --reject flags this way). */
     public static String toJson(List<RejectRule> rules) {
-        var array = Json.MAPPER.createArrayNode();
+        var array = JsonCodec.array();
         rules.forEach(r -> array.addObject().put("pattern", r.pattern().pattern()).put("reason", r.reason()));
-        return array.toString();
+        return JsonCodec.write(array);
     }
 }

@@ -3,7 +3,7 @@ package dev.assetlib.workflow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -41,7 +41,7 @@ public final class CompletionPublisher {
 
     /** The message body; its fields are documented in the README and must not be renamed. */
     static String body(Asset asset) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         body.put("assetId", asset.assetId());
         body.put("accountId", asset.accountId());
         body.put("assetType", asset.assetType().name());
@@ -61,6 +61,6 @@ public final class CompletionPublisher {
         }
         body.put("createdAt", asset.createdAt().toString());
         body.put("completedAt", asset.updatedAt().toString());
-        return body.toString();
+        return JsonCodec.write(body);
     }
 }

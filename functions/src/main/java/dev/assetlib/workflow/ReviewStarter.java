@@ -1,6 +1,6 @@
 package dev.assetlib.workflow;
 
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -24,12 +24,7 @@ public final class ReviewStarter {
     }
 
     public void start(ReviewState initial) {
-        String input;
-        try {
-            input = Json.MAPPER.writeValueAsString(initial);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("review state is always serialisable", e);
-        }
+        String input = JsonCodec.write(initial.toJson());
         try {
             sfn.startExecution(r -> r.stateMachineArn(stateMachineArn)
                     .name(executionName(initial.batchId())).input(input));

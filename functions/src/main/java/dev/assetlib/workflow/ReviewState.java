@@ -1,6 +1,10 @@
 package dev.assetlib.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetlib.json.JsonCodec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +57,67 @@ public record ReviewState(
         PendingAsset uploaded(String location) {
             return new PendingAsset(assetId, assetType, location, null, null);
         }
+    }
+
+    /**
+     * The JSON form, written field by field (what data binding of this record wrote, nulls left out)
+     * so that a task's cold start needs no ObjectMapper.
+     */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonCodec.object();
+        putIfNotNull(o, "accountId", accountId);
+        putIfNotNull(o, "batchId", batchId);
+        putIfNotNull(o, "kind", kind);
+        o.put("deadline", deadline).put("round", round).put("waitSeconds", waitSeconds).put("done", done);
+        if (pending != null) {
+            ArrayNode list = o.putArray("pending");
+            for (PendingAsset p : pending) {
+                ObjectNode item = list.addObject();
+                putIfNotNull(item, "assetId", p.assetId());
+                putIfNotNull(item, "assetType", p.assetType());
+                putIfNotNull(item, "url", p.url());
+                putIfNotNull(item, "ref", p.ref());
+                if (p.uploadDeadline() != null) {
+                    item.put("uploadDeadline", p.uploadDeadline().longValue());
+                }
+            }
+        }
+        if (error != null) {
+            o.set("error", error);
+        }
+        return o;
+    }
+
+    /** From the JSON form; unknown fields are ignored, missing ones default. Null when it is not an object. */
+    public static ReviewState fromJson(JsonNode o) {
+        if (o == null || !o.isObject()) {
+            return null;
+        }
+        List<PendingAsset> pending = null;
+        JsonNode list = o.get("pending");
+        if (list != null && list.isArray()) {
+            pending = new ArrayList<>();
+            for (JsonNode p : list) {
+                JsonNode uploadDeadline = p.get("uploadDeadline");
+                pending.add(new PendingAsset(text(p, "assetId"), text(p, "assetType"), text(p, "url"), text(p, "ref"),
+                        uploadDeadline == null || uploadDeadline.isNull() ? null : uploadDeadline.asLong()));
+            }
+        }
+        JsonNode error = o.get("error");
+        return new ReviewState(text(o, "accountId"), text(o, "batchId"), text(o, "kind"), o.path("deadline").asLong(0),
+                o.path("round").asInt(0), o.path("waitSeconds").asLong(0), o.path("done").asBoolean(false),
+                pending == null ? null : List.copyOf(pending), error == null || error.isNull() ? null : error);
+    }
+
+    private static void putIfNotNull(ObjectNode o, String name, String value) {
+        if (value != null) {
+            o.put(name, value);
+        }
+    }
+
+    private static String text(JsonNode o, String name) {
+        JsonNode v = o.get(name);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     ReviewState withRound(int newRound) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.Services;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,9 +32,9 @@ public final class ReviewTaskHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode request = Json.MAPPER.readTree(input);
+        JsonNode request = JsonCodec.parse(input);
         String action = request.path("action").asText("");
-        ReviewState state = Json.MAPPER.treeToValue(request.path("review"), ReviewState.class);
+        ReviewState state = ReviewState.fromJson(request.path("review"));
         if (state == null || state.accountId() == null || state.pending() == null) {
             throw new IllegalArgumentException("task input needs {\"action\",\"review\":{accountId, pending, ...}}");
         }
@@ -44,6 +44,6 @@ public final class ReviewTaskHandler implements RequestStreamHandler {
             case "fail" -> workflow.fail(state);
             default -> throw new IllegalArgumentException("unknown action \"" + action + "\": expected submit, check or fail");
         };
-        Json.MAPPER.writeValue(output, next);
+        JsonCodec.write(next.toJson(), output);
     }
 }

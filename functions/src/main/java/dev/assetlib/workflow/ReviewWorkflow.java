@@ -7,7 +7,7 @@ import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
 import dev.assetlib.domain.UploadLimits;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
 import dev.assetlib.review.ReviewTicket;
@@ -38,7 +38,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * as soon as it is terminal, not when the whole batch is.
  */
 public final class ReviewWorkflow {
-    private static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
+    /** Made on first use (failures only): java.util.logging's set-up is ~10 ms of a cold start. */
+    private static final class Log {
+        static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
+    }
     private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
     /** Longest wait between looks while a direct upload's object is awaited (one small read per look). */
     static final long AWAITING_UPLOAD_MAX_WAIT_SECONDS = 30;
@@ -100,7 +103,7 @@ public final class ReviewWorkflow {
                 try {
                     decisions = reviewer.check(tickets);
                 } catch (ReviewerUnavailableException e) {
-                    LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
+                    Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
                 }
             }
             List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
@@ -254,7 +257,7 @@ public final class ReviewWorkflow {
             try {
                 outcomes = reviewer.submit(toSubmit);
             } catch (ReviewerUnavailableException e) {
-                LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
+                Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
             }
             Map<String, String> accepted = new LinkedHashMap<>();
             outcomes.forEach((id, outcome) -> {
@@ -289,7 +292,7 @@ public final class ReviewWorkflow {
         try {
             reviewer.withdraw(accountId, tickets);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
+            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
         }
     }
 
@@ -336,7 +339,7 @@ public final class ReviewWorkflow {
         String name = error.path("Error").asText("unknown error");
         String cause = error.path("Cause").asText("");
         try {
-            JsonNode parsed = Json.MAPPER.readTree(cause);
+            JsonNode parsed = JsonCodec.parse(cause);
             if (parsed != null && parsed.hasNonNull("errorMessage")) {
                 cause = parsed.get("errorMessage").asText();
             }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -117,6 +119,11 @@ public final class LocalStack implements Callable<Integer> {
                     + "(env ASSETLIB_AUTHORIZER_CACHE; default ${DEFAULT-VALUE}).")
     String authorizerCache;
 
+    @Option(names = "--parameter", split = ",", defaultValue = "${ASSETLIB_PARAMETERS}", paramLabel = "NAME=VALUE", hideParamSyntax = true,
+            description = "Overrides a template.yaml parameter that has no flag of its own, e.g. --parameter PollFirstSeconds=5; "
+                    + "repeatable (env ASSETLIB_PARAMETERS, comma-separated).")
+    List<String> parameters = new ArrayList<>();
+
     @Option(names = "--project-dir", defaultValue = "${ASSETLIB_PROJECT_DIR}", paramLabel = "DIR",
             description = "The checkout holding template.yaml and statemachine/ (env ASSETLIB_PROJECT_DIR; "
                     + "default: the nearest directory upwards from here that has template.yaml).")
@@ -187,6 +194,16 @@ public final class LocalStack implements Callable<Integer> {
                 rules.add(rejectRule(text));
             }
         }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String text : parameters == null ? List.<String>of() : parameters) {
+            if (!text.isBlank()) {
+                int eq = text.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--parameter \"" + text + "\": use NAME=VALUE, e.g. --parameter PollFirstSeconds=5");
+                }
+                overrides.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
+            }
+        }
         List<DevKey> reviewers = new ArrayList<>();
         for (String text : reviewerKeys == null ? List.<String>of() : reviewerKeys) {
             if (!text.isBlank()) {
@@ -202,7 +219,7 @@ public final class LocalStack implements Callable<Integer> {
                 apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
-                reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait));
+                reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides);
     }
 
     private static java.net.URI upstreamUrl(String text) {

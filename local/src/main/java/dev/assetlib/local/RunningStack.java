@@ -67,6 +67,7 @@ public final class RunningStack implements AutoCloseable {
     private AwsClients clients;
     private LocalS3 uploads;
     private final List<LocalSqsEventSource> sqsEventSources = new java.util.ArrayList<>();
+    private Clock clock;
 
     private RunningStack(StackSettings settings) {
         this.settings = settings;
@@ -85,7 +86,7 @@ public final class RunningStack implements AutoCloseable {
 
     private void startAll(Hooks hooks) throws Exception {
         SamTemplate template = SamTemplate.load(settings.projectDir().resolve("template.yaml"));
-        Clock clock = ScaledClock.of(settings.timeScale());
+        clock = ScaledClock.of(settings.timeScale());
         int sfnPort = settings.sfnPort() == 0 ? Ports.free() : settings.sfnPort();
         sfnEndpoint = URI.create("http://127.0.0.1:" + sfnPort);
 
@@ -237,9 +238,18 @@ public final class RunningStack implements AutoCloseable {
         }
     }
 
-    /** The template parameters the flags stand for; every other parameter keeps its Default. */
+    /**
+     * Starts the stack as {@code ./run-local} would with these flags (ports may be 0), without the
+     * banner and without waiting: for programs that drive the stack, such as the benchmark.
+     */
+    public static RunningStack start(Hooks hooks, String... flags) throws Exception {
+        return start(LocalStack.settings(flags), hooks);
+    }
+
+    /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */
     private Map<String, String> parameterOverrides() {
-        return Map.of(
+        Map<String, String> overrides = new HashMap<>(settings.parameters());
+        overrides.putAll(Map.of(
                 "Reviewer", settings.reviewer(),
                 "UpstreamBaseUrl", settings.upstreamUrl() == null ? "" : settings.upstreamUrl().toString(),
                 "ReviewDeadlineSeconds", Long.toString(settings.deadline().toSeconds()),
@@ -247,7 +257,8 @@ public final class RunningStack implements AutoCloseable {
                 "SimulatedRejectRules", RejectRule.toJson(settings.rejectRules()),
                 "AuthorizerCacheSeconds", Long.toString(settings.authorizerCache().toSeconds()),
                 "UploadWaitSeconds", Long.toString(settings.uploadWait().toSeconds()),
-                "UploadUrlExpirySeconds", Long.toString(Math.min(900, settings.uploadWait().toSeconds())));
+                "UploadUrlExpirySeconds", Long.toString(Math.min(900, settings.uploadWait().toSeconds()))));
+        return overrides;
     }
 
     private <T extends AutoCloseable> T open(T resource) {
@@ -291,6 +302,11 @@ public final class RunningStack implements AutoCloseable {
     /** The local stand-in of the upload bucket (null if the template has no bucket). */
     public LocalS3 uploads() {
         return uploads;
+    }
+
+    /** The stack's one clock: virtual time under --time-scale (see ScaledClock). */
+    public Clock clock() {
+        return clock;
     }
 
     public StepFunctionsLocal stepFunctions() {

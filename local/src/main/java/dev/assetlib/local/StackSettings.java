@@ -5,11 +5,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the local stack is started with, already parsed and checked. Ports may be 0 (any free
  * port: the tests' choice). Times are virtual (see {@link ScaledClock}) except the authorizer cache,
- * which is API Gateway's.
+ * which is API Gateway's. {@code parameters} overrides other template parameters by name (the
+ * template refuses a name it does not declare).
  */
 record StackSettings(
         Path projectDir,
@@ -29,13 +32,25 @@ record StackSettings(
         List<DevKey> reviewerKeys,
         int s3Port,
         Path dataDir,
-        Duration uploadWait) {
+        Duration uploadWait,
+        Map<String, String> parameters) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+
+    /** Parameters with a flag of their own: --parameter may not name them. */
+    static final Set<String> FLAG_PARAMETERS = Set.of("ReviewDeadlineSeconds", "SimulatedReviewDelaySeconds",
+            "SimulatedRejectRules", "AuthorizerCacheSeconds", "Reviewer", "UpstreamBaseUrl");
 
     StackSettings {
         devKeys = List.copyOf(devKeys);
         rejectRules = List.copyOf(rejectRules);
+        parameters = Map.copyOf(parameters);
+        for (String name : parameters.keySet()) {
+            if (FLAG_PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("--parameter " + name + ": set it with its own flag "
+                        + "(--deadline, --review-delay, --reject, --authorizer-cache, --reviewer or --upstream-url)");
+            }
+        }
         reviewerKeys = List.copyOf(reviewerKeys);
         if (!REVIEWERS.contains(reviewer)) {
             throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream or human");

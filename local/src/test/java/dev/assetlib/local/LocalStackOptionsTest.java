@@ -54,6 +54,19 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void parametersWithoutAFlagOfTheirOwnCanBeOverridden() {
+        StackSettings s = LocalStack.settings("--project-dir=..", "--parameter", "PollFirstSeconds=5",
+                "--parameter", "PollGrowthFactor=1,PollMaxSeconds=5");
+
+        assertThat(s.parameters()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("PollFirstSeconds", "5", "PollGrowthFactor", "1", "PollMaxSeconds", "5"));
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--parameter", "PollFirstSeconds"))
+                .hasMessageContaining("NAME=VALUE");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--parameter", "SimulatedReviewDelaySeconds=5"))
+                .hasMessageContaining("--review-delay");
+    }
+
+    @Test
     void badValuesFailSayingWhatToChange() {
         assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--review-delay", "soon"))
                 .hasMessageContaining("--review-delay").hasMessageContaining("500ms");

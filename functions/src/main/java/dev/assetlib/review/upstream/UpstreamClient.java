@@ -1,7 +1,7 @@
 package dev.assetlib.review.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.ReviewerUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -98,7 +98,7 @@ public final class UpstreamClient {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = JsonCodec.parse(body);
         } catch (IOException e) {
             throw new ReviewerUnavailableException("upstream answered malformed JSON on " + what + ": " + snippet(body), e);
         }
@@ -143,7 +143,7 @@ public final class UpstreamClient {
     /** The envelope's {@code msg} when the body has one, else the start of the body. */
     private static String message(String body) {
         try {
-            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode root = JsonCodec.parse(body);
             if (root != null && root.hasNonNull("msg") && !root.get("msg").asText().isBlank()) {
                 return snippet(root.get("msg").asText());
             }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
-import dev.assetlib.json.Json;
+import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
 import dev.assetlib.review.ReviewTicket;
@@ -145,7 +145,7 @@ public final class UpstreamReviewer implements Reviewer {
     }
 
     private SubmitOutcome uploadSingle(ReviewItem item) {
-        ObjectNode body = Json.MAPPER.createObjectNode()
+        ObjectNode body = JsonCodec.object()
                 .put("assetType", item.assetType().name()).put("url", item.url()).put("name", item.assetId());
         JsonNode data;
         try {
@@ -162,7 +162,7 @@ public final class UpstreamReviewer implements Reviewer {
     }
 
     private Map<String, SubmitOutcome> uploadBatch(List<ReviewItem> batch) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         ArrayNode images = body.putArray("imageUrls");
         ArrayNode videos = body.putArray("videoUrls");
         ArrayNode audios = body.putArray("audioUrls");
@@ -219,7 +219,7 @@ public final class UpstreamReviewer implements Reviewer {
     }
 
     private Map<String, ReviewDecision> statusBatch(List<String> upstreamIds, Map<String, ReviewTicket> byUpstreamId) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         upstreamIds.forEach(body.putArray("assetIds")::add);
         Map<String, ReviewDecision> decisions = new LinkedHashMap<>();
         JsonNode data;
