@@ -22,7 +22,7 @@ import dev.assetlib.review.human.PageTokens;
 import dev.assetlib.store.HumanReviewStore;
 import dev.assetlib.store.SigningKeyStore;
 import java.security.SecureRandom;
-import dev.assetlib.review.upstream.SsmParameterApiKey;
+import dev.assetlib.review.upstream.SecretsManagerApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
 import dev.assetlib.review.upstream.UpstreamClient;
 import dev.assetlib.review.upstream.UpstreamReviewer;
@@ -88,8 +88,8 @@ public final class Services {
      *                       requests in real time. The two differ only in the local stack, whose
      *                       {@code --time-scale} speeds up the first and must not shorten the second.
      * @param upstreamApiKey the upstream reviewer's key given directly (the local stack's
-     *                       {@code --upstream-key}); null in AWS, where it is read from the SSM
-     *                       parameter that {@code UPSTREAM_API_KEY_PARAMETER} names. It is never an
+     *                       {@code --upstream-key}); null in AWS, where it is read from the Secrets
+     *                       Manager secret that {@code UPSTREAM_API_KEY_SECRET} names. It is never an
      *                       environment variable.
      */
     public Services(Config config, AwsClients clients, Clock clock, Clock wallClock, String upstreamApiKey) {
@@ -273,7 +273,7 @@ public final class Services {
 
     private Reviewer upstreamReviewer() {
         UpstreamApiKey key = upstreamApiKey != null ? UpstreamApiKey.fixed(upstreamApiKey)
-                : new SsmParameterApiKey(clients.ssm(), config.require(Config.UPSTREAM_API_KEY_PARAMETER));
+                : new SecretsManagerApiKey(clients.secretsManager(), config.require(Config.UPSTREAM_API_KEY_SECRET));
         UpstreamClient client = new UpstreamClient(config.upstreamBaseUrl(), key,
                 Duration.ofSeconds(3).compareTo(config.upstreamTimeout()) < 0 ? Duration.ofSeconds(3) : config.upstreamTimeout(),
                 config.upstreamTimeout());

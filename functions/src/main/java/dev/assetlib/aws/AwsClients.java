@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The AWS clients of one execution environment, each built once on first use with the region and
@@ -30,7 +29,6 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SfnClient sfn;
     private S3Presigner s3Presigner;
-    private SsmClient ssm;
     private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
@@ -105,17 +103,6 @@ public final class AwsClients implements AutoCloseable {
         return s3Presigner;
     }
 
-    /** SSM Parameter Store: the upstream reviewer's API key (a SecureString), read once at start. */
-    public synchronized SsmClient ssm() {
-        if (ssm == null) {
-            var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-            if (endpoints.containsKey("ssm")) {
-                b.endpointOverride(endpoints.get("ssm"));
-            }
-            ssm = b.build();
-        }
-        return ssm;
-    }
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
@@ -144,9 +131,6 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sfn != null) {
             sfn.close();
-        }
-        if (ssm != null) {
-            ssm.close();
         }
         http.close();
     }

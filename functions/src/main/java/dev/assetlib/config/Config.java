@@ -26,7 +26,7 @@ public final class Config {
     public static final String UPLOAD_URL_EXPIRY_SECONDS = "UPLOAD_URL_EXPIRY_SECONDS";
     public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
     public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
-    public static final String UPSTREAM_API_KEY_PARAMETER = "UPSTREAM_API_KEY_PARAMETER";
+    public static final String UPSTREAM_API_KEY_SECRET = "UPSTREAM_API_KEY_SECRET";
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
     public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
     public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");

@@ -93,7 +93,7 @@ public final class LocalStack implements Callable<Integer> {
 
     @Option(names = "--upstream-key", defaultValue = "${ASSETLIB_UPSTREAM_KEY}", paramLabel = "KEY",
             description = "--reviewer upstream: an API key of the other library (env ASSETLIB_UPSTREAM_KEY). In AWS the "
-                    + "key comes from SSM Parameter Store instead.")
+                    + "key comes from a Secrets Manager secret instead.")
     String upstreamKey;
 
     @Option(names = "--reviewer-key", split = ",", defaultValue = "${ASSETLIB_REVIEWER_KEYS}", paramLabel = "KEY=ACCOUNT",

@@ -150,7 +150,7 @@ public final class RunningStack implements AutoCloseable {
                 }
             });
             // The upstream reviewer's key is given directly here (never an environment variable);
-            // in AWS it is read from the SSM parameter UPSTREAM_API_KEY_PARAMETER names.
+            // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
             Services services = new Services(new Config(env), clients, clock, Clock.systemUTC(), settings.upstreamKey());
             if (uploadSigner != null) {
                 services.useUploadUrlSigner(uploadSigner); // the stand-in's URLs instead of S3 presigned ones

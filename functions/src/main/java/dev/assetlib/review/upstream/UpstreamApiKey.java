@@ -2,7 +2,7 @@ package dev.assetlib.review.upstream;
 
 /**
  * The API key the upstream reviewer sends as {@code Authorization: Bearer}. In AWS it is read from
- * SSM Parameter Store ({@link SsmParameterApiKey}); the local stack gives it directly
+ * AWS Secrets Manager ({@link SecretsManagerApiKey}); the local stack gives it directly
  * ({@link #fixed}). Never logged, never put in an exception message.
  */
 public interface UpstreamApiKey {

@@ -85,7 +85,7 @@ public final class UpstreamClient {
         }
         if (status == 401 || status == 403) {
             LOG.severe("upstream refused our API key (HTTP " + status + ") on " + what
-                    + ": check the parameter that UPSTREAM_API_KEY_PARAMETER names; reading it again");
+                    + ": check the secret that UPSTREAM_API_KEY_SECRET names; reading it again");
             key.refresh();
             throw new ReviewerUnavailableException("upstream refused our API key (HTTP " + status + ") on " + what, null);
         }

@@ -1,0 +1,74 @@
+package dev.assetlib.review.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.assetlib.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/** The key is read from its secret at start, re-read on refresh, and never shown. */
+class SecretsManagerApiKeyTest {
+    /** A FAKE Secrets Manager client (no local Secrets Manager exists) answering one secret. */
+    static final class FakeSecretsManager implements SecretsManagerClient {
+        final List<GetSecretValueRequest> requests = new ArrayList<>();
+        volatile String value = "alk_first";
+
+        @Override
+        public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
+            requests.add(request);
+            if (!request.secretId().equals("asset-library/upstream-key")) {
+                throw ResourceNotFoundException.builder().message("Secrets Manager can't find the specified secret.").build();
+            }
+            return GetSecretValueResponse.builder().name(request.secretId()).secretString(value).build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "secretsmanager";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void readsTheSecretAtStartAndAgainOnRefresh() {
+        FakeSecretsManager secrets = new FakeSecretsManager();
+        SecretsManagerApiKey key = new SecretsManagerApiKey(secrets, "asset-library/upstream-key");
+        assertThat(secrets.requests).hasSize(1);
+        assertThat(key.get()).isEqualTo("alk_first");
+        assertThat(key.toString()).doesNotContain("alk_first");
+
+        secrets.value = "alk_rotated";
+        key.refresh();
+        assertThat(key.get()).isEqualTo("alk_rotated");
+    }
+
+    @Test
+    void aMissingSecretFailsTheStartWithItsName() {
+        assertThatThrownBy(() -> new SecretsManagerApiKey(new FakeSecretsManager(), "nope"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nope")
+                .hasMessageContaining("UPSTREAM_API_KEY_SECRET");
+    }
+
+    @Test
+    void configRefusesUnknownReviewersAndBadBaseUrls() {
+        assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "rekognition")))
+                .hasMessageContaining("simulated, upstream or human");
+        assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "ftp://x")))
+                .hasMessageContaining("UPSTREAM_BASE_URL");
+        assertThatThrownBy(() -> new Config(Map.of("UPSTREAM_BASE_URL", "https://user:pw@api.example.com")))
+                .hasMessageContaining("without credentials");
+        Config ok = new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "https://api.example.com/"));
+        assertThat(ok.upstreamBaseUrl().getHost()).isEqualTo("api.example.com");
+        assertThat(ok.upstreamBatchSize()).isEqualTo(20);
+    }
+}
