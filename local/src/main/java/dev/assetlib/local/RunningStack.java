@@ -69,6 +69,15 @@ public final class RunningStack implements AutoCloseable {
     private final List<LocalSqsEventSource> sqsEventSources = new java.util.ArrayList<>();
     private Clock clock;
 
+    static {
+        // The JDK HTTP server (API, Step Functions endpoint, upload stand-in) otherwise answers
+        // small responses ~40 ms late (Nagle against delayed ACKs). Read once, when the first
+        // server is made; a value set on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private RunningStack(StackSettings settings) {
         this.settings = settings;
     }
