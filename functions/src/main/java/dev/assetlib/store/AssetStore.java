@@ -1,6 +1,5 @@
 package dev.assetlib.store;
 
-import static dev.assetlib.store.AssetItems.BATCH_SIZE;
 import static dev.assetlib.store.AssetItems.COMPLETION;
 import static dev.assetlib.store.AssetItems.COMPLETION_PENDING;
 import static dev.assetlib.store.AssetItems.COMPLETION_SENT;
@@ -8,12 +7,9 @@ import static dev.assetlib.store.AssetItems.DELETED_AT;
 import static dev.assetlib.store.AssetItems.ERROR_CODE;
 import static dev.assetlib.store.AssetItems.ERROR_MESSAGE;
 import static dev.assetlib.store.AssetItems.REVIEW_REF;
-import static dev.assetlib.store.AssetItems.EXPIRES_AT;
-import static dev.assetlib.store.AssetItems.LIST_SK;
 import static dev.assetlib.store.AssetItems.STATUS;
 import static dev.assetlib.store.AssetItems.STATUS_KEY;
 import static dev.assetlib.store.AssetItems.STATUS_TYPE_KEY;
-import static dev.assetlib.store.AssetItems.TYPE_KEY;
 import static dev.assetlib.store.AssetItems.UPDATED_AT;
 import static dev.assetlib.store.AssetItems.URL_KEY;
 import static dev.assetlib.store.AssetItems.VERSION;
@@ -39,16 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -72,7 +64,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class AssetStore {
     private static final int MAX_ID_ATTEMPTS = 8;
-    private static final int MAX_CHANGE_ATTEMPTS = 10;
+    static final int MAX_CHANGE_ATTEMPTS = 10;
     /** TransactWriteItems takes at most this many actions. */
     static final int MAX_TRANSACTION_ITEMS = 100;
     /** Items per asset in a creation: id reservation, asset, creation event. */
@@ -86,17 +78,20 @@ public final class AssetStore {
      */
     public static final int MAX_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / ITEMS_PER_ASSET;
     /** Existing history events whose TTL is set inside the delete transaction (the rest just after). */
-    private static final int EVENTS_IN_DELETE_TRANSACTION = 95;
     private static final Set<AssetStatus> REUSABLE = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing, AssetStatus.Active);
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final AssetIds ids;
+    private final AssetTable ops;
+    private final AssetEdits edits;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
         this.dynamo = dynamo;
         this.table = table;
         this.ids = ids;
+        this.ops = new AssetTable(dynamo, table);
+        this.edits = new AssetEdits(ops);
     }
 
     public String table() {
@@ -137,17 +132,17 @@ public final class AssetStore {
                 Asset asset = new Asset(accountId, chosen.get(i), item.assetType(), url, item.name(),
                         item.initialStatus(), now, now, null, null, batchId, false);
                 assets.add(asset);
-                writes.add(putNew(AssetItems.idReservation(accountId, asset.assetId(), now)));
+                writes.add(ops.putNew(AssetItems.idReservation(accountId, asset.assetId(), now)));
                 Map<String, AttributeValue> assetItem = AssetItems.toItem(asset, items.size());
                 if (item.directUpload() != null) {
                     assetItem.putAll(AssetItems.awaitingUpload(item.directUpload().contentType()));
                     assetItem.remove(URL_KEY); // its own s3:// location: nothing to reuse
                 }
-                writes.add(putNew(assetItem));
+                writes.add(ops.putNew(assetItem));
                 String reason = item.directUpload() != null ? "upload URL issued: awaiting its object"
                         : batchId != null && items.size() > 1
                         ? "uploaded in a batch of " + items.size() + " (batch " + batchId + ")" : "uploaded";
-                writes.add(putNew(AssetItems.toItem(accountId, new AssetEvent(asset.assetId(), 1, now, AssetEvent.CREATED,
+                writes.add(ops.putNew(AssetItems.toItem(accountId, new AssetEvent(asset.assetId(), 1, now, AssetEvent.CREATED,
                         null, asset.status(), Actors.UPLOAD, reason, null, null, null), null)));
             }
             if (guard != null) {
@@ -175,7 +170,7 @@ public final class AssetStore {
                 for (int index : collided) {
                     chosen.set(index, ids.next(now));
                 }
-                pause(attempt);
+                AssetTable.pause(attempt);
             } catch (SdkException e) {
                 throw new StoreUnavailableException("DynamoDB did not accept the new assets", e);
             }
@@ -184,7 +179,7 @@ public final class AssetStore {
 
     /** The asset, deleted or not (a tombstone answers with {@link Asset#deletedAt()} set). */
     public Optional<Asset> get(String accountId, String assetId) {
-        Map<String, AttributeValue> item = getItem(accountId, assetId);
+        Map<String, AttributeValue> item = ops.getItem(accountId, assetId);
         return item == null ? Optional.empty() : Optional.of(AssetItems.fromItem(item));
     }
 
@@ -201,7 +196,7 @@ public final class AssetStore {
         List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();
         Map<String, Asset> found = new LinkedHashMap<>();
-        batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.fromItem(item)));
+        ops.batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.fromItem(item)));
         return found;
     }
 
@@ -213,7 +208,7 @@ public final class AssetStore {
         List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();
         Map<String, AssetUpload> found = new LinkedHashMap<>();
-        batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.uploadFromItem(item)));
+        ops.batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), AssetItems.uploadFromItem(item)));
         return found;
     }
 
@@ -294,7 +289,7 @@ public final class AssetStore {
         List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
                 .map(id -> AssetItems.assetKey(accountId, id)).toList();
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), item));
+        ops.batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), item));
         Map<String, Map<String, AttributeValue>> ordered = new LinkedHashMap<>();
         assetIds.forEach(id -> {
             if (found.containsKey(id)) {
@@ -319,7 +314,7 @@ public final class AssetStore {
                     .scanIndexForward(false).limit(10));
             List<Map<String, AttributeValue>> keys = response.items().stream()
                     .map(i -> Map.of(AssetItems.PK, i.get(AssetItems.PK), AssetItems.SK, i.get(AssetItems.SK))).toList();
-            return batchGet(keys).stream().map(AssetItems::fromItem)
+            return ops.batchGet(keys).stream().map(AssetItems::fromItem)
                     .filter(a -> !a.isDeleted() && REUSABLE.contains(a.status()) && a.url().equals(url) && a.assetType() == type)
                     .max(java.util.Comparator.comparing(Asset::createdAt).thenComparing(Asset::assetId));
         } catch (SdkException e) {
@@ -355,7 +350,7 @@ public final class AssetStore {
                                        AssetStatus to, String errorCode, String errorMessage, String actor, Instant now) {
         Actors.requireValid(actor);
         for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> current = getItem(accountId, assetId);
+            Map<String, AttributeValue> current = ops.getItem(accountId, assetId);
             if (current == null || current.containsKey(DELETED_AT)) {
                 return Optional.empty();
             }
@@ -398,7 +393,7 @@ public final class AssetStore {
                 placeholders.add(p);
                 values.put(p, s(status.name()));
             }
-            String condition = versionCondition(version, values) + " AND attribute_not_exists(#deletedAt) AND #status IN ("
+            String condition = AssetTable.versionCondition(version, values) + " AND attribute_not_exists(#deletedAt) AND #status IN ("
                     + String.join(", ", placeholders) + ")";
             if (awaitingUpload) {
                 names.put("#upload", AssetItems.UPLOAD);
@@ -413,15 +408,15 @@ public final class AssetStore {
                             .key(AssetItems.assetKey(accountId, assetId)).updateExpression(update.toString())
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(values).build()).build(),
-                    putNew(AssetItems.toItem(accountId, event, null)));
-            if (transact(writes, "the status change")) {
+                    ops.putNew(AssetItems.toItem(accountId, event, null)));
+            if (ops.transact(writes, "the status change")) {
                 boolean terminal = to.isTerminal();
                 return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), to,
                         before.createdAt(), now, errorCode != null ? errorCode : before.errorCode(),
                         errorCode != null ? errorMessage : before.errorMessage(), before.batchId(),
                         !terminal && before.completionSent(), null));
             }
-            pause(attempt);
+            AssetTable.pause(attempt);
         }
         throw new StoreUnavailableException("asset " + assetId + " kept changing; status change not written", null);
     }
@@ -435,7 +430,7 @@ public final class AssetStore {
      */
     public boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
         for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> current = getItem(accountId, assetId);
+            Map<String, AttributeValue> current = ops.getItem(accountId, assetId);
             if (current == null || current.containsKey(DELETED_AT)
                     || !AssetStatus.Processing.name().equals(AssetItems.str(current, STATUS))
                     || !AssetItems.UPLOAD_AWAITING.equals(AssetItems.str(current, AssetItems.UPLOAD))) {
@@ -448,7 +443,7 @@ public final class AssetStore {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":received", s(AssetItems.UPLOAD_RECEIVED),
                     ":awaiting", s(AssetItems.UPLOAD_AWAITING), ":size", n(sizeBytes), ":now", n(now.toEpochMilli()),
                     ":processing", s(AssetStatus.Processing.name()), ":next", n(version + 1)));
-            String condition = versionCondition(version, values)
+            String condition = AssetTable.versionCondition(version, values)
                     + " AND attribute_not_exists(#deletedAt) AND #upload = :awaiting AND #status = :processing";
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.UPLOADED, AssetStatus.Processing,
                     AssetStatus.Processing, Actors.UPLOAD, "object received (" + sizeBytes + " bytes)", null, null, null);
@@ -458,125 +453,29 @@ public final class AssetStore {
                                     + "#updatedAt = :now, #version = :next")
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(values)).build(),
-                    putNew(AssetItems.toItem(accountId, event, null)));
-            if (transact(writes, "the upload record")) {
+                    ops.putNew(AssetItems.toItem(accountId, event, null)));
+            if (ops.transact(writes, "the upload record")) {
                 return true;
             }
-            pause(attempt);
+            AssetTable.pause(attempt);
         }
         throw new StoreUnavailableException("asset " + assetId + " kept changing; upload not recorded", null);
     }
 
     /** Renames a live asset, recording the rename in its history. Empty when it is missing or deleted. */
     public Optional<Asset> rename(String accountId, String assetId, String newName, Instant now) {
-        for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> current = getItem(accountId, assetId);
-            if (current == null || current.containsKey(DELETED_AT)) {
-                return Optional.empty();
-            }
-            Asset before = AssetItems.fromItem(current);
-            long version = AssetItems.version(current);
-            Map<String, String> names = new HashMap<>(Map.of("#name", "name", "#updatedAt", UPDATED_AT,
-                    "#version", VERSION, "#deletedAt", DELETED_AT));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(now.toEpochMilli()), ":next", n(version + 1)));
-            String update = "SET #updatedAt = :now, #version = :next";
-            if (newName == null) {
-                update += " REMOVE #name";
-            } else {
-                values.put(":name", s(newName));
-                update = "SET #name = :name, #updatedAt = :now, #version = :next";
-            }
-            String condition = versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
-            AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.RENAMED, before.status(), before.status(),
-                    Actors.RENAME, "renamed by its owner", null, before.name() == null ? "" : before.name(),
-                    newName == null ? "" : newName);
-            final String expression = update;
-            List<TransactWriteItem> writes = List.of(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
-                            .updateExpression(expression).conditionExpression(condition)
-                            .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
-                    putNew(AssetItems.toItem(accountId, event, null)));
-            if (transact(writes, "the rename")) {
-                return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), newName, before.status(),
-                        before.createdAt(), now, before.errorCode(), before.errorMessage(), before.batchId(),
-                        before.completionSent(), null));
-            }
-            pause(attempt);
-        }
-        throw new StoreUnavailableException("asset " + assetId + " kept changing; rename not written", null);
+        return edits.rename(accountId, assetId, newName, now);
     }
 
     /**
      * Soft-deletes an asset, in one transaction: sets {@code deletedAt} and the TTL attribute
      * {@code expiresAt = now + retention} on the asset and on every history event, removes it from
      * every index (lists, reuse), and records the delete in its history. An asset whose completion
-     * message has not gone out yet (under review, or decided a moment ago) ends {@code Failed} with
-     * {@link FailureCode#DELETED}, its completion owed: the caller sends it. An asset whose
-     * completion went out keeps its status.
+     * message has not gone out yet ends {@code Failed} with {@link FailureCode#DELETED}, its
+     * completion owed: the caller sends it. An asset whose completion went out keeps its status.
      */
     public DeleteResult delete(String accountId, String assetId, Instant now, Duration retention) {
-        long expiresAt = now.plus(retention).getEpochSecond();
-        for (int attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> current = getItem(accountId, assetId);
-            if (current == null) {
-                return new DeleteResult(DeleteResult.Outcome.NOT_FOUND, null, 0);
-            }
-            int batchSize = current.containsKey(BATCH_SIZE) ? Integer.parseInt(current.get(BATCH_SIZE).n()) : 1;
-            Asset before = AssetItems.fromItem(current);
-            if (before.isDeleted()) {
-                return new DeleteResult(DeleteResult.Outcome.ALREADY_DELETED, before, batchSize);
-            }
-            long version = AssetItems.version(current);
-            boolean owed = !COMPLETION_SENT.equals(AssetItems.str(current, COMPLETION));
-            boolean undecided = !before.status().isTerminal();
-            // A Failed asset whose completion is still owed keeps its own reason; anything else that
-            // still owes its completion ends Failed/DELETED (deletion is the one exception to
-            // "terminal never moves", as the contract says).
-            boolean fail = owed && before.status() != AssetStatus.Failed;
-            AssetStatus after = owed ? AssetStatus.Failed : before.status();
-            String message = undecided ? "deleted by its owner before its review ended" : "deleted by its owner";
-
-            Map<String, String> names = new HashMap<>(Map.of("#version", VERSION, "#deletedAt", DELETED_AT,
-                    "#expiresAt", EXPIRES_AT, "#updatedAt", UPDATED_AT, "#listSk", LIST_SK, "#urlKey", URL_KEY,
-                    "#statusKey", STATUS_KEY, "#typeKey", TYPE_KEY, "#statusTypeKey", STATUS_TYPE_KEY));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(now.toEpochMilli()),
-                    ":expires", n(expiresAt), ":next", n(version + 1)));
-            StringBuilder set = new StringBuilder("SET #deletedAt = :now, #expiresAt = :expires, #updatedAt = :now, #version = :next");
-            if (fail) {
-                names.putAll(Map.of("#status", STATUS, "#completion", COMPLETION, "#errorCode", ERROR_CODE,
-                        "#errorMessage", ERROR_MESSAGE));
-                values.putAll(Map.of(":failed", s(AssetStatus.Failed.name()), ":pending", s(COMPLETION_PENDING),
-                        ":code", s(FailureCode.DELETED), ":message", s(message)));
-                set.append(", #status = :failed, #completion = :pending, #errorCode = :code, #errorMessage = :message");
-            }
-            String update = set + " REMOVE #listSk, #urlKey, #statusKey, #typeKey, #statusTypeKey";
-            String condition = versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
-
-            List<Map<String, AttributeValue>> eventKeys = eventKeys(accountId, assetId);
-            AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.DELETED, before.status(), after,
-                    Actors.DELETE, message, fail ? FailureCode.DELETED : null, null, null);
-            List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values)).build());
-            writes.add(putNew(AssetItems.toItem(accountId, event, expiresAt)));
-            for (Map<String, AttributeValue> key : eventKeys.subList(0, Math.min(eventKeys.size(), EVENTS_IN_DELETE_TRANSACTION))) {
-                writes.add(expire(key, expiresAt));
-            }
-            if (transact(writes, "the delete")) {
-                // An asset renamed more than ~95 times: its oldest events get their TTL just after.
-                for (Map<String, AttributeValue> key : eventKeys.subList(Math.min(eventKeys.size(), EVENTS_IN_DELETE_TRANSACTION),
-                        eventKeys.size())) {
-                    transact(List.of(expire(key, expiresAt)), "the history TTL");
-                }
-                Asset deleted = new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), after,
-                        before.createdAt(), now, fail ? FailureCode.DELETED : before.errorCode(),
-                        fail ? message : before.errorMessage(), before.batchId(), !owed, now);
-                return new DeleteResult(DeleteResult.Outcome.DELETED, deleted, batchSize);
-            }
-            pause(attempt);
-        }
-        throw new StoreUnavailableException("asset " + assetId + " kept changing; delete not written", null);
+        return edits.delete(accountId, assetId, now, retention);
     }
 
     /**
@@ -584,12 +483,12 @@ public final class AssetStore {
      * deleted asset's history stays readable until its tombstone expires.
      */
     public Optional<List<AssetEvent>> history(String accountId, String assetId, Instant now) {
-        Map<String, AttributeValue> current = getItem(accountId, assetId);
+        Map<String, AttributeValue> current = ops.getItem(accountId, assetId);
         if (current == null || expired(current, now)) {
             return Optional.empty();
         }
         List<AssetEvent> events = new ArrayList<>();
-        queryEvents(accountId, assetId, null).forEach(item -> events.add(AssetItems.eventFromItem(item)));
+        ops.queryEvents(accountId, assetId, null).forEach(item -> events.add(AssetItems.eventFromItem(item)));
         return Optional.of(events);
     }
 
@@ -635,89 +534,7 @@ public final class AssetStore {
     }
 
     static boolean expired(Map<String, AttributeValue> item, Instant now) {
-        // TTL deletes expired items within days, not at once: until then they count as gone.
-        AttributeValue expires = item.get(EXPIRES_AT);
-        return expires != null && Long.parseLong(expires.n()) <= now.getEpochSecond();
-    }
-
-    private Map<String, AttributeValue> getItem(String accountId, String assetId) {
-        try {
-            var item = dynamo.getItem(r -> r.tableName(table)
-                    .key(AssetItems.assetKey(accountId, assetId)).consistentRead(true)).item();
-            return item == null || item.isEmpty() ? null : item;
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("DynamoDB did not answer", e);
-        }
-    }
-
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        try {
-            for (int from = 0; from < keys.size(); from += 100) {
-                Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                        .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-                for (int round = 0; !request.isEmpty(); round++) {
-                    if (round > 0) {
-                        sleepBeforeRetry(round);
-                    }
-                    final Map<String, KeysAndAttributes> current = request;
-                    BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
-                    found.addAll(response.responses().getOrDefault(table, List.of()));
-                    request = response.unprocessedKeys();
-                }
-            }
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("DynamoDB did not answer", e);
-        }
-        return found;
-    }
-
-    private List<Map<String, AttributeValue>> eventKeys(String accountId, String assetId) {
-        return queryEvents(accountId, assetId, "pk, sk").stream()
-                .map(i -> Map.of(AssetItems.PK, i.get(AssetItems.PK), AssetItems.SK, i.get(AssetItems.SK))).toList();
-    }
-
-    private List<Map<String, AttributeValue>> queryEvents(String accountId, String assetId, String projection) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                QueryRequest.Builder q = QueryRequest.builder().tableName(table)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", s(AssetItems.accountPk(accountId)),
-                                ":prefix", s(AssetItems.eventPrefix(assetId))))
-                        .consistentRead(true);
-                if (projection != null) {
-                    q.projectionExpression(projection);
-                }
-                if (start != null) {
-                    q.exclusiveStartKey(start);
-                }
-                QueryResponse response = dynamo.query(q.build());
-                items.addAll(response.items());
-                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                        ? response.lastEvaluatedKey() : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("DynamoDB did not answer", e);
-        }
-        return items;
-    }
-
-    private TransactWriteItem expire(Map<String, AttributeValue> key, long expiresAt) {
-        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key)
-                .updateExpression("SET #expiresAt = :expires").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#expiresAt", EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":expires", n(expiresAt)))).build();
-    }
-
-    /** Items written before versions existed have none: they count as version 0. */
-    private static String versionCondition(long version, Map<String, AttributeValue> values) {
-        if (version == 0) {
-            return "attribute_exists(pk) AND attribute_not_exists(#version)";
-        }
-        values.put(":version", n(version));
-        return "#version = :version";
+        return AssetTable.expired(item, now);
     }
 
     private static String defaultReason(AssetStatus to) {
@@ -727,49 +544,5 @@ public final class AssetStore {
             case Failed -> "failed";
             case submitted -> "submitted";
         };
-    }
-
-    /**
-     * Runs a transaction; false when a condition failed or a concurrent transaction conflicted (the
-     * caller re-reads and decides again), a StoreUnavailableException for anything else.
-     */
-    private boolean transact(List<TransactWriteItem> writes, String what) {
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(writes));
-            return true;
-        } catch (TransactionCanceledException e) {
-            boolean retryable = e.hasCancellationReasons() && e.cancellationReasons().stream()
-                    .allMatch(r -> r.code() == null || "None".equals(r.code()) || "ConditionalCheckFailed".equals(r.code())
-                            || "TransactionConflict".equals(r.code()));
-            if (retryable) {
-                return false;
-            }
-            throw new StoreUnavailableException("DynamoDB did not accept " + what + ": " + e.getMessage(), e);
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("DynamoDB did not accept " + what, e);
-        }
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 20L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted", null);
-        }
-    }
-
-    private static void sleepBeforeRetry(int round) {
-        try {
-            Thread.sleep(Math.min(1000L, 25L << Math.min(round, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted", null);
-        }
     }
 }
