@@ -8,7 +8,7 @@ import java.util.Map;
  * @param text the definition after ${Placeholder} substitution (what DescribeStateMachine shows)
  */
 record Definition(String text, String startAt, Map<String, StateDef> states, Long timeoutSeconds) {
-  StateDef state(String name) {
-    return states.get(name);
-  }
+    StateDef state(String name) {
+        return states.get(name);
+    }
 }

@@ -7,23 +7,23 @@ package dev.assetlib.local.sfn;
  */
 @FunctionalInterface
 public interface LambdaFaultInjector {
-  /** @return a fault to report instead of invoking, or null to invoke normally. */
-  Fault beforeInvoke(String functionName, String stateName, int attempt);
+    /** @return a fault to report instead of invoking, or null to invoke normally. */
+    Fault beforeInvoke(String functionName, String stateName, int attempt);
 
-  LambdaFaultInjector NONE = (functionName, stateName, attempt) -> null;
+    LambdaFaultInjector NONE = (functionName, stateName, attempt) -> null;
 
-  /** A service-side failure, with the error name Step Functions reports. */
-  record Fault(String error, String cause) {
-    public static Fault serviceException() {
-      return new Fault("Lambda.ServiceException",
-          "Lambda encountered an error (injected by LambdaFaultInjector) "
-              + "(Service: Lambda, Status Code: 500, Request ID: injected)");
+    /** A service-side failure, with the error name Step Functions reports. */
+    record Fault(String error, String cause) {
+        public static Fault serviceException() {
+            return new Fault("Lambda.ServiceException",
+                    "Lambda encountered an error (injected by LambdaFaultInjector) "
+                            + "(Service: Lambda, Status Code: 500, Request ID: injected)");
+        }
+
+        public static Fault tooManyRequests() {
+            return new Fault("Lambda.TooManyRequestsException",
+                    "Rate Exceeded. (injected by LambdaFaultInjector) "
+                            + "(Service: Lambda, Status Code: 429, Request ID: injected)");
+        }
     }
-
-    public static Fault tooManyRequests() {
-      return new Fault("Lambda.TooManyRequestsException",
-          "Rate Exceeded. (injected by LambdaFaultInjector) "
-              + "(Service: Lambda, Status Code: 429, Request ID: injected)");
-    }
-  }
 }

@@ -8,5 +8,5 @@ package dev.assetlib.local.sfn;
  */
 @FunctionalInterface
 public interface LocalLambda {
-  byte[] invoke(byte[] payloadJson) throws Exception;
+    byte[] invoke(byte[] payloadJson) throws Exception;
 }

@@ -5,14 +5,14 @@ package dev.assetlib.local.sfn;
  * HTTP 400 {"__type": type, "message": message}, like the service.
  */
 public final class SfnApiException extends RuntimeException {
-  private final String type;
+    private final String type;
 
-  public SfnApiException(String type, String message) {
-    super(type + ": " + message);
-    this.type = type;
-  }
+    public SfnApiException(String type, String message) {
+        super(type + ": " + message);
+        this.type = type;
+    }
 
-  public String type() {
-    return type;
-  }
+    public String type() {
+        return type;
+    }
 }

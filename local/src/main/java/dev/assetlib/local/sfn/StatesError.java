@@ -5,42 +5,42 @@ package dev.assetlib.local.sfn;
  * retriable nor catchable (not even by States.ALL), as in AWS; everything else is.
  */
 final class StatesError extends RuntimeException {
-  static final String RUNTIME = "States.Runtime";
-  static final String TIMEOUT = "States.Timeout";
-  static final String ALL = "States.ALL";
-  static final String TASK_FAILED = "States.TaskFailed";
-  static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
-  static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
-  static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    static final String RUNTIME = "States.Runtime";
+    static final String TIMEOUT = "States.Timeout";
+    static final String ALL = "States.ALL";
+    static final String TASK_FAILED = "States.TaskFailed";
+    static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
+    static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
+    static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
 
-  private final String error;
-  private final String errorCause;
+    private final String error;
+    private final String errorCause;
 
-  StatesError(String error, String cause) {
-    super(error + ": " + cause, null, false, false);
-    this.error = error;
-    this.errorCause = cause;
-  }
+    StatesError(String error, String cause) {
+        super(error + ": " + cause, null, false, false);
+        this.error = error;
+        this.errorCause = cause;
+    }
 
-  static StatesError runtime(String cause) {
-    return new StatesError(RUNTIME, cause);
-  }
+    static StatesError runtime(String cause) {
+        return new StatesError(RUNTIME, cause);
+    }
 
-  String error() {
-    return error;
-  }
+    String error() {
+        return error;
+    }
 
-  String cause() {
-    return errorCause;
-  }
+    String cause() {
+        return errorCause;
+    }
 
-  boolean isTerminal() {
-    return RUNTIME.equals(error);
-  }
+    boolean isTerminal() {
+        return RUNTIME.equals(error);
+    }
 
-  /** Prefixes the cause the way AWS does when a state's data processing fails. */
-  StatesError inState(String stateName, long enteredEventId) {
-    return new StatesError(error, "An error occurred while executing the state '" + stateName
-        + "' (entered at the event id #" + enteredEventId + "). " + errorCause);
-  }
+    /** Prefixes the cause the way AWS does when a state's data processing fails. */
+    StatesError inState(String stateName, long enteredEventId) {
+        return new StatesError(error, "An error occurred while executing the state '" + stateName
+                + "' (entered at the event id #" + enteredEventId + "). " + errorCause);
+    }
 }
