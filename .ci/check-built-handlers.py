@@ -15,10 +15,23 @@ def main(built_template: str) -> int:
     template_path = pathlib.Path(built_template)
     build_dir = template_path.parent
     template = yaml_parse(template_path.read_text(encoding="utf-8"))
+    function_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+    resources = template.get("Resources", {})
+    # Fn::ForEach loops (AWS::LanguageExtensions) stay in the built template for CloudFormation
+    # to expand. They make log groups, roles and alarms; a function inside one would escape this
+    # check, so that is refused.
+    for name, loop in resources.items():
+        if name.startswith("Fn::ForEach::"):
+            fragment = loop[2] if isinstance(loop, list) and len(loop) == 3 else {}
+            looped = [key for key, value in fragment.items()
+                      if isinstance(value, dict) and value.get("Type") in function_types]
+            if looped:
+                print(f"FAIL {name}: functions {looped} in a Fn::ForEach loop are not checked; declare them one by one")
+                return 1
     functions = {
         name: resource.get("Properties", {})
-        for name, resource in template.get("Resources", {}).items()
-        if resource.get("Type") in ("AWS::Serverless::Function", "AWS::Lambda::Function")
+        for name, resource in resources.items()
+        if isinstance(resource, dict) and resource.get("Type") in function_types
     }
     if not functions:
         print(f"no Lambda function found in {template_path}")
