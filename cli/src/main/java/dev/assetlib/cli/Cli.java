@@ -17,11 +17,21 @@ public final class Cli {
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(false);
         cli.setUsageHelpWidth(100);
+        // A usage error: the message and where to read more, not the whole help page.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println("assetlib: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            }
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof UsageException) {
                 err.println("assetlib: " + e.getMessage());
-                err.println("Try 'assetlib " + cmd.getCommandName() + " --help'.".replace("assetlib assetlib", "assetlib"));
+                err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
                 return ExitCodes.USAGE;
             }
             if (e instanceof ServiceException || e instanceof UnreachableException) {
