@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  assetlib configure",
                 "  assetlib configure --profile reviewer",
-                "  printf '%s\\n' \"$ASSETLIB_KEY\" | assetlib configure --endpoint https://<api-id>.execute-api.eu-west-1.amazonaws.com"})
+                "  printf '%%s\\n' \"$ASSETLIB_KEY\" | assetlib configure --endpoint https://<api-id>.execute-api.eu-west-1.amazonaws.com"})
 final class ConfigureCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
