@@ -201,6 +201,13 @@ class UploadCommandTest {
         assertThat(r.exit()).isEqualTo(0);
         assertThat(r.err()).contains("\u001b[2K").contains("Active");
         assertThat(r.out()).doesNotContain("\u001b["); // stdout is a pipe here: no colour
+        assertThat(r.err()).contains("\u001b[32mActive");
+
+        Result plain = cli().terminal(new Terminal(true, true, true, 100)).run("upload", url, "--wait", "--interval", "50ms", "--no-color");
+        assertThat(plain.err()).contains("\u001b[2K").doesNotContain("\u001b[32m");
+        assertThat(plain.out()).doesNotContain("\u001b[");
+        Result coloured = cli().terminal(new Terminal(true, false, true, 100)).run("upload", url);
+        assertThat(coloured.out()).contains("\u001b[");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.assetlib.cli.config.ConfigFile;
 import dev.assetlib.cli.config.Connection;
 import dev.assetlib.cli.http.ApiClient;
 import dev.assetlib.cli.http.AssetApi;
+import dev.assetlib.cli.term.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -80,8 +81,12 @@ public final class AssetlibCommand {
     }
 
     public Printer printer() {
-        var terminal = noColor ? context.terminal().withoutColour() : context.terminal();
-        return new Printer(context.out(), context.err(), output == OutputFormat.json, quiet, terminal.stdoutStyle());
+        return new Printer(context.out(), context.err(), output == OutputFormat.json, quiet, terminal().stdoutStyle());
+    }
+
+    /** The context's terminal, without colours when --no-color is given. */
+    public Terminal terminal() {
+        return noColor ? context.terminal().withoutColour() : context.terminal();
     }
 
     /** True when live output (progress bars, status lines) may be drawn on stderr. */

@@ -20,7 +20,7 @@ final class WaitOptions {
         var root = command.root();
         var ctx = command.context();
         return new Waiter(command.api(), ctx.sleeper(), ctx.nanoTime(), new StatusBoard(ctx.err(), root.live()),
-                ctx.terminal().stderrStyle(), duration("--interval", interval), timeout == null ? null : duration("--timeout", timeout),
+                root.terminal().stderrStyle(), duration("--interval", interval), timeout == null ? null : duration("--timeout", timeout),
                 ctx.interrupts());
     }
 
