@@ -186,6 +186,7 @@ public final class RunningStack implements AutoCloseable {
 
         HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
         ApiServer api = open(ApiServer.start(gateway, settings.apiPort()));
+        api.serveOpenApi(template.directory().resolve("openapi.yaml"));
         apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
 
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), tableName);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
+    private final HttpApiGateway gateway;
 
-    private ApiServer(HttpServer server, ExecutorService threads) {
+    private ApiServer(HttpServer server, ExecutorService threads, HttpApiGateway gateway) {
         this.server = server;
         this.threads = threads;
+        this.gateway = gateway;
     }
 
     /** Listens on the port (0: any free one) with enough threads for a burst of concurrent clients. */
@@ -42,7 +45,13 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", exchange -> serve(gateway, exchange));
         server.setExecutor(threads);
         server.start();
-        return new ApiServer(server, threads);
+        return new ApiServer(server, threads, gateway);
+    }
+
+    /** Also serves {@code GET /openapi.yaml} from {@code file}, unauthenticated (see {@link OpenApiDocument}). */
+    public ApiServer serveOpenApi(Path file) {
+        server.createContext(OpenApiDocument.PATH, new OpenApiDocument(file, exchange -> serve(gateway, exchange)));
+        return this;
     }
 
     public int port() {

@@ -1,0 +1,1 @@
+"""Helpers of .ci/fuzz-hostile.py (standard library only)."""
