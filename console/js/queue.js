@@ -288,6 +288,9 @@ async function countPending() {
 }
 
 function setCount(n, capped) {
+  if (state.count === null && !performance.getEntriesByName('console:count-shown').length) {
+    performance.mark('console:count-shown'); // read by bench/console-render
+  }
   state.count = n;
   state.countCapped = capped;
   text($('pending-count'), `${n}${capped ? '+' : ''} pending`);

@@ -110,6 +110,10 @@ class ReviewConsoleBrowserTest {
     }
 
     static void signIn(WebDriver driver, String key) {
+        signInAt(driver, console, key);
+    }
+
+    static void signInAt(WebDriver driver, String console, String key) {
         driver.get(console);
         WebElement input = waitOn(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
         input.sendKeys(key);
