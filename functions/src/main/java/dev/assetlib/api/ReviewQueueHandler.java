@@ -70,6 +70,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
         for (HumanReviewStore.Queued q : page.items()) {
             ObjectNode item = AssetViews.detail(q.asset());
             item.put("awaitingSince", TIME.format(q.awaitingSince()));
+            item.put("accountId", caller.accountId()); // additive: whose asset it is, for the review console
             items.add(item);
         }
         if (page.nextToken() != null) {

@@ -12,6 +12,7 @@ final class Banner {
         StringBuilder b = new StringBuilder();
         b.append("\nasset-library local stack is up (Ctrl-C stops it)\n\n");
         b.append(String.format("  HTTP API        %s%n", stack.apiEndpoint()));
+        b.append(String.format("  review console  %s/console/   (sign in with a reviewer key; docs/console.md)%n", stack.apiEndpoint()));
         b.append(String.format("  DynamoDB Local  %s   table %s (in memory, -sharedDb)%n", stack.dynamoDbEndpoint(), stack.tableName()));
         b.append(String.format("  ElasticMQ (SQS) %s%n", stack.sqsEndpoint()));
         for (Map.Entry<String, String> q : stack.queueUrls().entrySet()) {

@@ -5,7 +5,9 @@ import dev.assetlib.Services;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
+import dev.assetlib.json.Json;
 import dev.assetlib.local.api.ApiServer;
+import dev.assetlib.local.api.ConsoleSite;
 import dev.assetlib.local.api.HttpApiGateway;
 import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
@@ -121,6 +123,9 @@ public final class RunningStack implements AutoCloseable {
             String bucket = (STACK_NAME + "-" + bucketId).toLowerCase(java.util.Locale.ROOT);
             refs.put(bucketId, bucket);
             refs.put(bucketId + ".Arn", "arn:aws:s3:::" + bucket);
+            if (bucketId.equals(ConsoleSite.BUCKET_ID)) {
+                continue; // the console's files are served by the local API at /console/ (ConsoleSite)
+            }
             if (uploads != null) {
                 throw new IllegalStateException("the local stack serves one bucket (the upload bucket); the template has more");
             }
@@ -185,7 +190,9 @@ public final class RunningStack implements AutoCloseable {
         sfn.startEndpoint(sfnPort);
 
         HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
-        ApiServer api = open(ApiServer.start(gateway, settings.apiPort()));
+        ApiServer api = open(ApiServer.start(gateway, settings.apiPort(), new ConsoleSite(settings.projectDir().resolve("console"),
+                List.of(values.resolve(Json.MAPPER.createObjectNode().put("Ref", ConsoleSite.MEDIA_ORIGINS_PARAMETER)),
+                        uploads == null ? "" : origin(uploads.endpoint())))));
         api.serveOpenApi(template.directory().resolve("openapi.yaml"));
         apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
 
@@ -269,6 +276,10 @@ public final class RunningStack implements AutoCloseable {
                 "UploadWaitSeconds", Long.toString(settings.uploadWait().toSeconds()),
                 "UploadUrlExpirySeconds", Long.toString(Math.min(900, settings.uploadWait().toSeconds()))));
         return overrides;
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
     private <T extends AutoCloseable> T open(T resource) {

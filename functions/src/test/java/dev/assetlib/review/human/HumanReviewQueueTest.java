@@ -170,6 +170,7 @@ class HumanReviewQueueTest {
         assertThat(item.get("status").asText()).isEqualTo("Processing");
         assertThat(item.get("url").asText()).startsWith("https://example.com/face-");
         assertThat(item.get("awaitingSince").asText()).isEqualTo("2026-03-30 14:21:58");
+        assertThat(item.get("accountId").asText()).isEqualTo(accountA);
         String token = first.path("data").get("nextToken").asText();
         JsonNode second = list(reviewerA, 2, token, 200);
         assertThat(ids(second)).containsExactly(ours.get(2));

@@ -35,6 +35,11 @@ public final class ApiServer implements AutoCloseable {
 
     /** Listens on the port (0: any free one) with enough threads for a burst of concurrent clients. */
     public static ApiServer start(HttpApiGateway gateway, int port) throws IOException {
+        return start(gateway, port, null);
+    }
+
+    /** As {@link #start(HttpApiGateway, int)}, also serving the review console at /console/ (if not null). */
+    public static ApiServer start(HttpApiGateway gateway, int port, ConsoleSite console) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(64, r -> {
@@ -42,7 +47,13 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        server.createContext("/", exchange -> serve(gateway, exchange));
+        server.createContext("/", exchange -> {
+            if (console != null && ConsoleSite.handles(exchange.getRequestURI().getRawPath())) {
+                console.serve(exchange);
+            } else {
+                serve(gateway, exchange);
+            }
+        });
         server.setExecutor(threads);
         server.start();
         return new ApiServer(server, threads, gateway);
