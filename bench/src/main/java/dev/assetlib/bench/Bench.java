@@ -13,8 +13,10 @@ import java.util.List;
  * <pre>
  *   ./bench/run                 # full run (about 8 minutes on 2 cores)
  *   ./bench/run --quick         # fewer runs and shorter loops (about 3 minutes); not for the README
- *   ./bench/run --only cold     # one part: cold, warm or review (repeatable)
- *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json)
+ *   ./bench/run --only cold     # one part: cold, warm, review or scale (repeatable)
+ *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
+ *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json; with --only,
+ *                               # bench/results/only-PARTS.json, so a part never overwrites the full run's)
  * </pre>
  */
 public final class Bench {
@@ -34,8 +36,8 @@ public final class Bench {
         report.json.put("mode", o.quick() ? "quick" : "full");
         System.out.println("bench: " + Machine.summary((com.fasterxml.jackson.databind.node.ObjectNode) report.json.get("machine")));
         long start = System.nanoTime();
-        Layout layout = Layout.prepare(o.project());
         if (o.runs("cold") || o.runs("warm")) {
+            Layout layout = Layout.prepare(o.project());
             try (ServerStack stack = ServerStack.start(o.project())) {
                 if (o.runs("cold")) {
                     new ColdStart(layout, stack, o).run(report);
@@ -47,6 +49,9 @@ public final class Bench {
         }
         if (o.runs("review")) {
             new ReviewCost(o).run(report);
+        }
+        if (o.runs("scale")) {
+            new ScaleModel(o).run(report);
         }
         report.json.put("benchmarkSeconds", Math.round((System.nanoTime() - start) / 1e9));
         System.out.println();
@@ -71,15 +76,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm or review, not " + part);
+                    if (!List.of("cold", "warm", "review", "scale").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review or scale, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
@@ -97,6 +102,11 @@ public final class Bench {
         project = project.toAbsolutePath().normalize();
         int coldRuns = runs != null ? runs : quick ? 3 : 10;
         return new Options(project, quick, coldRuns, parts,
-                out != null ? out.toAbsolutePath() : project.resolve("bench/results/" + (quick ? "quick.json" : "latest.json")));
+                out != null ? out.toAbsolutePath() : project.resolve("bench/results/" + defaultOut(quick, parts)));
+    }
+
+    /** A part run alone never overwrites the full run's latest.json (which the README quotes). */
+    static String defaultOut(boolean quick, List<String> parts) {
+        return quick ? "quick.json" : parts.isEmpty() ? "latest.json" : "only-" + String.join("-", parts) + ".json";
     }
 }
