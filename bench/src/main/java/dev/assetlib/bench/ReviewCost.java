@@ -8,7 +8,7 @@ import dev.assetlib.local.RunningStack;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.local.template.SamTemplate;
-import dev.assetlib.workflow.PollSchedule;
+import dev.assetlib.app.review.PollSchedule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

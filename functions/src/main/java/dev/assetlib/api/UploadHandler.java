@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.idempotency.Idempotency;
+import dev.assetlib.app.upload.UploadRequests;
+import dev.assetlib.app.upload.UploadService;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

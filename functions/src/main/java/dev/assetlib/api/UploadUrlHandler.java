@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.upload.UploadRequests;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -8,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.UploadLimits;
 import dev.assetlib.json.Json;
-import dev.assetlib.upload.DirectUploadService;
+import dev.assetlib.app.upload.DirectUploadService;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 

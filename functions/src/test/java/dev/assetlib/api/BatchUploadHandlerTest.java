@@ -13,7 +13,7 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
 import dev.assetlib.testing.LocalDynamoDb;
-import dev.assetlib.workflow.ReviewStarter;
+import dev.assetlib.app.review.ReviewStarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;

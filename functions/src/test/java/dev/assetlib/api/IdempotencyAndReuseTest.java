@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.idempotency.Idempotency;
+import dev.assetlib.app.upload.UploadService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -12,7 +14,7 @@ import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
 import dev.assetlib.testing.LocalDynamoDb;
-import dev.assetlib.workflow.ReviewState;
+import dev.assetlib.app.review.ReviewState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.query.ReferenceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

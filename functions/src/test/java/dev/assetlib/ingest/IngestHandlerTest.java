@@ -1,5 +1,6 @@
 package dev.assetlib.ingest;
 
+import dev.assetlib.app.ingest.IngestService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -7,9 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.assetlib.api.Idempotency;
+import dev.assetlib.app.idempotency.Idempotency;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.auth.ApiKeys;
 import dev.assetlib.aws.AwsClients;
@@ -22,8 +23,8 @@ import dev.assetlib.testing.FakeSfnClient;
 import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.ReviewStarter;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.ReviewStarter;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

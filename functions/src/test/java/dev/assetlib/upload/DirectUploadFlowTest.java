@@ -1,12 +1,15 @@
 package dev.assetlib.upload;
 
+import dev.assetlib.app.upload.DirectUploadService;
+import dev.assetlib.app.upload.UploadReceiver;
+import dev.assetlib.aws.S3UploadUrlSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
@@ -21,11 +24,11 @@ import dev.assetlib.testing.FakeSfnClient;
 import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewStarter;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

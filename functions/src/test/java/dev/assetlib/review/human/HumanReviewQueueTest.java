@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
@@ -27,10 +27,10 @@ import dev.assetlib.testing.FakeSfnClient;
 import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,9 +243,9 @@ class HumanReviewQueueTest {
 
         FakeSfnClient sfn = new FakeSfnClient();
         UploadService uploads = new UploadService(store,
-                new dev.assetlib.workflow.ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
+                new dev.assetlib.app.review.ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
                 Duration.ofHours(24), clock);
-        UploadHandler upload = new UploadHandler(uploads, new dev.assetlib.api.Idempotency(
+        UploadHandler upload = new UploadHandler(uploads, new dev.assetlib.app.idempotency.Idempotency(
                 new dev.assetlib.store.IdempotencyRecords(clients.dynamoDb(), table), uploads, clock), 20);
         APIGatewayV2HTTPResponse refused = upload.handleRequest(event("api-seedance-upload.json", reviewerA), null);
         assertThat(refused.getStatusCode()).isEqualTo(403);

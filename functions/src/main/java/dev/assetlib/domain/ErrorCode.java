@@ -1,4 +1,4 @@
-package dev.assetlib.api;
+package dev.assetlib.domain;
 
 /**
  * The stable, documented error codes of the API, each with its HTTP status. Clients may switch on

@@ -1,13 +1,18 @@
-package dev.assetlib.api;
+package dev.assetlib.app.manage;
 
+import dev.assetlib.app.upload.UploadRequests;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assetlib.app.AssetIdRules;
+import dev.assetlib.app.query.AssetViews;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.DeleteResult;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.ReviewStarter;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.ReviewStarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Level;
@@ -44,14 +49,14 @@ public final class AssetManagement {
     }
 
     public void delete(String accountId, String assetId) {
-        requireWellFormed(assetId);
+        AssetIdRules.requireWellFormed(assetId);
         DeleteResult result = store.delete(accountId, assetId, clock.instant(), retention);
         switch (result.outcome()) {
-            case NOT_FOUND -> throw notFound(assetId);
+            case NOT_FOUND -> throw AssetIdRules.notFound(assetId);
             case ALREADY_DELETED -> {
                 // A delete interrupted before its completion went out: finish it, then answer as for any deleted asset.
                 sendOwedCompletion(result.asset());
-                throw notFound(assetId);
+                throw AssetIdRules.notFound(assetId);
             }
             case DELETED -> {
                 boolean wasUnderReview = sendOwedCompletion(result.asset());
@@ -68,9 +73,9 @@ public final class AssetManagement {
     }
 
     public ObjectNode rename(String accountId, String assetId, ObjectNode body) {
-        requireWellFormed(assetId);
+        AssetIdRules.requireWellFormed(assetId);
         String name = UploadRequests.name(body.get("name"), true);
-        Asset renamed = store.rename(accountId, assetId, name, clock.instant()).orElseThrow(() -> notFound(assetId));
+        Asset renamed = store.rename(accountId, assetId, name, clock.instant()).orElseThrow(() -> AssetIdRules.notFound(assetId));
         return AssetViews.detail(renamed);
     }
 
@@ -82,16 +87,5 @@ public final class AssetManagement {
         completions.publish(asset);
         store.markCompletionSent(asset.accountId(), asset.assetId());
         return true;
-    }
-
-    static void requireWellFormed(String assetId) {
-        if (!AssetIds.isWellFormed(assetId)) {
-            throw new ApiException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
-                    + "\" is not an asset id: they look like asset-20260330142158-q75m8");
-        }
-    }
-
-    static ApiException notFound(String assetId) {
-        return new ApiException(ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found");
     }
 }

@@ -1,10 +1,10 @@
-package dev.assetlib.api;
+package dev.assetlib.domain;
 
 /** A request the API refuses, with the stable code and a message that says what to change. */
-public class ApiException extends RuntimeException {
+public class DomainException extends RuntimeException {
     private final ErrorCode error;
 
-    public ApiException(ErrorCode error, String message) {
+    public DomainException(ErrorCode error, String message) {
         super(message);
         this.error = error;
     }

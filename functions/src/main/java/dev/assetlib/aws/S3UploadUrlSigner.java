@@ -1,5 +1,7 @@
-package dev.assetlib.upload;
+package dev.assetlib.aws;
 
+import dev.assetlib.app.upload.SignedUpload;
+import dev.assetlib.app.upload.UploadUrlSigner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,15 @@
-package dev.assetlib.api;
+package dev.assetlib.app.idempotency;
 
+import dev.assetlib.app.upload.UploadService;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.GuardFailedException;
 import dev.assetlib.store.IdempotencyRecords;
-import dev.assetlib.workflow.ReviewState;
+import dev.assetlib.app.review.ReviewState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * retry runs again. See {@link IdempotencyRecords} for the record and its crash recovery.
  *
  * <p>The SQS ingest consumer uses the same records, keys, fingerprints and lease takeover
- * ({@code dev.assetlib.ingest.IngestService}), with SQS's redelivery in place of the wait.
+ * ({@code dev.assetlib.app.ingest.IngestService}), with SQS's redelivery in place of the wait.
  */
 public final class Idempotency {
     public static final Duration TTL = Duration.ofHours(24);
@@ -62,7 +65,7 @@ public final class Idempotency {
             return work.apply(null);
         }
         if (!isValidKey(key)) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1 to 255 visible ASCII "
+            throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be 1 to 255 visible ASCII "
                     + "characters (a UUID is a good choice); leave the header out to upload without it");
         }
         String keyHash = keyHash(key);
@@ -76,7 +79,7 @@ public final class Idempotency {
             IdempotencyRecords.Record record = records.read(accountId, keyHash).orElse(null);
             if (record != null && record.expiresAt() > clock.instant().getEpochSecond()) {
                 if (!record.fingerprint().equals(fingerprint)) {
-                    throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used within "
+                    throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used within "
                             + "the last 24 hours for a different request: send a new key for a new upload");
                 }
                 if (IdempotencyRecords.DONE.equals(record.state())) {
@@ -94,7 +97,7 @@ public final class Idempotency {
                 }
             }
             if (System.nanoTime() > waitUntil) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "a request with this Idempotency-Key is "
+                throw new DomainException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "a request with this Idempotency-Key is "
                         + "still being processed: retry in a few seconds to get its response");
             }
             sleep(Math.min(250, 25L << Math.min(round, 4)));
@@ -109,7 +112,7 @@ public final class Idempotency {
         try {
             response = work.apply(claim);
         } catch (GuardFailedException lost) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "a request with this Idempotency-Key is "
+            throw new DomainException(ErrorCode.IDEMPOTENCY_IN_PROGRESS, "a request with this Idempotency-Key is "
                     + "still being processed: retry in a few seconds to get its response");
         } catch (RuntimeException e) {
             records.release(accountId, keyHash, lease);
@@ -181,7 +184,7 @@ public final class Idempotency {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted: retry");
+            throw new DomainException(ErrorCode.UNAVAILABLE, "interrupted: retry");
         }
     }
 }

@@ -1,24 +1,24 @@
-package dev.assetlib.ingest;
+package dev.assetlib.app.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.api.ApiException;
-import dev.assetlib.api.ErrorCode;
-import dev.assetlib.api.Idempotency;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
+import dev.assetlib.app.idempotency.Idempotency;
 import dev.assetlib.api.Requests;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadRequests;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadRequests;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.auth.ApiKeys;
 import dev.assetlib.json.Json;
 import dev.assetlib.store.GuardFailedException;
 import dev.assetlib.store.IdempotencyRecords;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.ReviewState;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.ReviewState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,7 +126,7 @@ public final class IngestService {
         try {
             body = Requests.jsonObject(message.body() == null ? null : message.body().getBytes(StandardCharsets.UTF_8));
             key = idempotencyKey(body).orElse(message.messageId());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return withKey(account, key, message, refused(account, message, key, e.error(), e.getMessage()));
         }
         return withKey(account, key, message, read(account, message, key, body));
@@ -148,7 +148,7 @@ public final class IngestService {
                 return new Request(UploadHandler.SD2_UPLOAD, fingerprinted, null, batch, null);
             }
             return new Request(UploadHandler.SEEDANCE_UPLOAD, fingerprinted, UploadRequests.single(body), null, null);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return new Request(REFUSED_MESSAGE, fingerprinted, null, null,
                     rejection(account, message, key, e.error(), e.getMessage()));
         }
@@ -294,7 +294,7 @@ public final class IngestService {
             return Optional.empty();
         }
         if (!key.isTextual() || !Idempotency.isValidKey(key.asText())) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_INVALID,
+            throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_INVALID,
                     "idempotencyKey must be a string of 1 to 255 visible ASCII characters (a UUID is a good choice); "
                             + "leave it out to use the SQS message id");
         }

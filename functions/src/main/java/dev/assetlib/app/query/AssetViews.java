@@ -1,4 +1,4 @@
-package dev.assetlib.api;
+package dev.assetlib.app.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;

@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 import dev.assetlib.json.JsonCodec;
 import software.amazon.awssdk.services.sfn.SfnClient;

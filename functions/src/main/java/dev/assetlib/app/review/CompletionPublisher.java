@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;

@@ -1,4 +1,4 @@
-package dev.assetlib.upload;
+package dev.assetlib.app.upload;
 
 import java.time.Duration;
 

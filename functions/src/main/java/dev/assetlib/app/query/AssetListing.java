@@ -1,5 +1,8 @@
-package dev.assetlib.api;
+package dev.assetlib.app.query;
 
+import dev.assetlib.app.upload.UploadRequests;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
@@ -96,7 +99,7 @@ public final class AssetListing {
         throw invalid("limit \"" + text + "\" must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
     }
 
-    private static ApiException invalid(String message) {
-        return new ApiException(ErrorCode.LIST_PARAMETER_INVALID, message);
+    private static DomainException invalid(String message) {
+        return new DomainException(ErrorCode.LIST_PARAMETER_INVALID, message);
     }
 }

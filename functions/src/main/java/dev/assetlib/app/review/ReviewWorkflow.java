@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.domain.Actors;
@@ -16,7 +16,6 @@ import dev.assetlib.review.ReviewerUnavailableException;
 import dev.assetlib.review.SubmitOutcome;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.AssetUpload;
-import dev.assetlib.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The three tasks of the review state machine. {@link #submit} hands the batch to the reviewer;
@@ -62,71 +60,67 @@ public final class ReviewWorkflow {
     }
 
     public ReviewState submit(ReviewState state) {
-        return guarded(() -> {
-            Instant now = clock.instant();
-            List<ReviewState.PendingAsset> pending = new ArrayList<>();
-            for (ReviewState.PendingAsset p : state.pending()) {
-                if (ReviewState.BATCH.equals(state.kind())
-                        && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                        AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
-                        && !isStillUndecided(state.accountId(), p.assetId())) {
-                    continue; // already decided or gone: nothing left to review
-                }
-                pending.add(p);
+        Instant now = clock.instant();
+        List<ReviewState.PendingAsset> pending = new ArrayList<>();
+        for (ReviewState.PendingAsset p : state.pending()) {
+            if (ReviewState.BATCH.equals(state.kind())
+                    && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
+                    AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
+                    && !isStillUndecided(state.accountId(), p.assetId())) {
+                continue; // already decided or gone: nothing left to review
             }
-            List<ReviewState.PendingAsset> stillPending = handOver(state.accountId(), pending, now);
-            return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
-        });
+            pending.add(p);
+        }
+        List<ReviewState.PendingAsset> stillPending = handOver(state.accountId(), pending, now);
+        return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
     }
 
     public ReviewState check(ReviewState state) {
-        return guarded(() -> {
-            Instant now = clock.instant();
-            if (now.getEpochSecond() >= state.deadline()) {
-                for (ReviewState.PendingAsset p : state.pending()) {
-                    if (p.awaitsUpload() && failMissingUpload(state.accountId(), p, state.deadline(), now)) {
-                        continue;
-                    }
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
-                            "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                    + ": upload the asset again to retry", Actors.DEADLINE, now);
+        Instant now = clock.instant();
+        if (now.getEpochSecond() >= state.deadline()) {
+            for (ReviewState.PendingAsset p : state.pending()) {
+                if (p.awaitsUpload() && failMissingUpload(state.accountId(), p, state.deadline(), now)) {
+                    continue;
                 }
-                withdraw(state.accountId(), state.pending());
-                return state.next(List.of(), 1);
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
+                        "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
+                                + ": upload the asset again to retry", Actors.DEADLINE, now);
             }
-            Arrivals arrivals = arrivals(state.accountId(), state.pending(), now);
-            List<ReviewState.PendingAsset> pending = handOver(state.accountId(), arrivals.pending(), now);
-            List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
-                    .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
-            Map<String, ReviewDecision> decisions = Map.of();
-            if (!tickets.isEmpty()) {
-                try {
-                    decisions = reviewer.check(tickets);
-                } catch (ReviewerUnavailableException e) {
-                    Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
-                }
+            withdraw(state.accountId(), state.pending());
+            return state.next(List.of(), 1);
+        }
+        Arrivals arrivals = arrivals(state.accountId(), state.pending(), now);
+        List<ReviewState.PendingAsset> pending = handOver(state.accountId(), arrivals.pending(), now);
+        List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
+                .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
+        Map<String, ReviewDecision> decisions = Map.of();
+        if (!tickets.isEmpty()) {
+            try {
+                decisions = reviewer.check(tickets);
+            } catch (ReviewerUnavailableException e) {
+                Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
             }
-            List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
-            for (ReviewState.PendingAsset p : pending) {
-                ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
-                // The history's actor: who decided when the reviewer knows it (a human reviewer:
-                // reviewer:<key prefix>@<account>), else the reviewer.
-                if (decision instanceof ReviewDecision.Approved approved) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
-                            actor(approved.decidedBy()), now);
-                } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
-                            actor(rejected.decidedBy()), now);
-                } else {
-                    stillPending.add(p);
-                }
+        }
+        List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
+        for (ReviewState.PendingAsset p : pending) {
+            ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
+            // The history's actor: who decided when the reviewer knows it (a human reviewer:
+            // reviewer:<key prefix>@<account>), else the reviewer.
+            if (decision instanceof ReviewDecision.Approved approved) {
+                finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
+                        actor(approved.decidedBy()), now);
+            } else if (decision instanceof ReviewDecision.Rejected rejected) {
+                finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
+                        actor(rejected.decidedBy()), now);
+            } else {
+                stillPending.add(p);
             }
-            if (arrivals.anyArrived()) {
-                // The review proper starts now: its schedule starts again with the short first wait.
-                return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
-            }
-            return state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now));
-        });
+        }
+        if (arrivals.anyArrived()) {
+            // The review proper starts now: its schedule starts again with the short first wait.
+            return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+        }
+        return state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now));
     }
 
     /** What a round found of the pending items awaiting their direct upload. */
@@ -223,16 +217,14 @@ public final class ReviewWorkflow {
 
     /** Fails every pending asset with the error the state machine caught; still sends completions. */
     public ReviewState fail(ReviewState state) {
-        return guarded(() -> {
-            Instant now = clock.instant();
-            String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
-            for (ReviewState.PendingAsset p : state.pending()) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
-                        Actors.REVIEWER, now);
-            }
-            withdraw(state.accountId(), state.pending());
-            return state.next(List.of(), 1);
-        });
+        Instant now = clock.instant();
+        String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
+        for (ReviewState.PendingAsset p : state.pending()) {
+            finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
+                    Actors.REVIEWER, now);
+        }
+        withdraw(state.accountId(), state.pending());
+        return state.next(List.of(), 1);
     }
 
     /**
@@ -348,14 +340,5 @@ public final class ReviewWorkflow {
         }
         String text = cause.isBlank() ? name : name + ": " + cause;
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
-    }
-
-    /** Store and queue faults are retried by the state machine under one error name. */
-    private static ReviewState guarded(java.util.function.Supplier<ReviewState> task) {
-        try {
-            return task.get();
-        } catch (StoreUnavailableException | SdkException e) {
-            throw new RetryableTaskException(e.getMessage(), e);
-        }
     }
 }

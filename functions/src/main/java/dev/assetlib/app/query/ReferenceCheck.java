@@ -1,5 +1,7 @@
-package dev.assetlib.api;
+package dev.assetlib.app.query;
 
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +85,7 @@ public final class ReferenceCheck {
                     continue;
                 }
                 if (node.size() > MAX_PER_FIELD) {
-                    throw new ApiException(ErrorCode.REFERENCE_REQUEST_INVALID, field.name() + " has " + node.size()
+                    throw new DomainException(ErrorCode.REFERENCE_REQUEST_INVALID, field.name() + " has " + node.size()
                             + " entries: a generation request takes at most " + field.max());
                 }
                 counts[f] = node.size();

@@ -1,5 +1,7 @@
-package dev.assetlib.api;
+package dev.assetlib.app.query;
 
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import dev.assetlib.security.SignedTokens;
 import dev.assetlib.store.AssetLists;
 
@@ -33,7 +35,7 @@ public final class ListTokens {
     public String open(String token, String accountId, String filters) {
         return tokens.open(token, PURPOSE, accountId, filters, MAX_TOKEN_LENGTH)
                 .filter(AssetLists::isPosition)
-                .orElseThrow(() -> new ApiException(ErrorCode.NEXT_TOKEN_INVALID, "nextToken is not valid for this request: "
+                .orElseThrow(() -> new DomainException(ErrorCode.NEXT_TOKEN_INVALID, "nextToken is not valid for this request: "
                         + "send the nextToken of the previous page unchanged, with the same filters, using the same API key; "
                         + "or leave it out to start from the newest asset"));
     }

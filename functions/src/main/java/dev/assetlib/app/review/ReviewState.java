@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

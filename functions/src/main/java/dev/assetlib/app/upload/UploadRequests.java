@@ -1,5 +1,7 @@
-package dev.assetlib.api;
+package dev.assetlib.app.upload;
 
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetType;
@@ -30,13 +32,13 @@ public final class UploadRequests {
 
         JsonNode url = body.get("url");
         if (url == null || url.isNull()) {
-            throw new ApiException(ErrorCode.URL_INVALID, "url is required: the absolute http or https URL of the media");
+            throw new DomainException(ErrorCode.URL_INVALID, "url is required: the absolute http or https URL of the media");
         }
         if (!url.isTextual()) {
-            throw new ApiException(ErrorCode.URL_INVALID, "url must be a string: the absolute http or https URL of the media");
+            throw new DomainException(ErrorCode.URL_INVALID, "url must be a string: the absolute http or https URL of the media");
         }
         MediaUrls.problem(url.asText()).ifPresent(problem -> {
-            throw new ApiException(ErrorCode.URL_INVALID, problem);
+            throw new DomainException(ErrorCode.URL_INVALID, problem);
         });
         return new SingleUpload(assetType, url.asText(), name(body.get("name"), false), reuse(body));
     }
@@ -50,14 +52,14 @@ public final class UploadRequests {
         AssetType assetType = assetType(body);
         JsonNode contentType = body.get("contentType");
         if (contentType == null || contentType.isNull()) {
-            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, "contentType is required: the media type of the file "
+            throw new DomainException(ErrorCode.CONTENT_TYPE_INVALID, "contentType is required: the media type of the file "
                     + "you will PUT, such as image/png; the PUT must send the same Content-Type header");
         }
         if (!contentType.isTextual()) {
-            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, "contentType must be a string, such as \"image/png\"");
+            throw new DomainException(ErrorCode.CONTENT_TYPE_INVALID, "contentType must be a string, such as \"image/png\"");
         }
         UploadLimits.contentTypeProblem(assetType, contentType.asText()).ifPresent(problem -> {
-            throw new ApiException(ErrorCode.CONTENT_TYPE_INVALID, problem);
+            throw new DomainException(ErrorCode.CONTENT_TYPE_INVALID, problem);
         });
         return new UploadUrlRequest(assetType, name(body.get("name"), false), contentType.asText());
     }
@@ -65,12 +67,12 @@ public final class UploadRequests {
     private static AssetType assetType(ObjectNode body) {
         JsonNode type = body.get("assetType");
         if (type == null || type.isNull()) {
-            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType is required: one of " + TYPES);
+            throw new DomainException(ErrorCode.ASSET_TYPE_INVALID, "assetType is required: one of " + TYPES);
         }
         if (!type.isTextual()) {
-            throw new ApiException(ErrorCode.ASSET_TYPE_INVALID, "assetType must be a string: one of " + TYPES);
+            throw new DomainException(ErrorCode.ASSET_TYPE_INVALID, "assetType must be a string: one of " + TYPES);
         }
-        return AssetType.fromWire(type.asText()).orElseThrow(() -> new ApiException(
+        return AssetType.fromWire(type.asText()).orElseThrow(() -> new DomainException(
                 ErrorCode.ASSET_TYPE_INVALID, "assetType \"" + type.asText() + "\" is not one of " + TYPES
                 + " (case-sensitive: the first letter is uppercase)"));
     }
@@ -81,18 +83,18 @@ public final class UploadRequests {
      */
     public static String name(JsonNode name, boolean required) {
         if (name == null && required) {
-            throw new ApiException(ErrorCode.NAME_INVALID, "name is required: send {\"name\": \"new label\"} "
+            throw new DomainException(ErrorCode.NAME_INVALID, "name is required: send {\"name\": \"new label\"} "
                     + "(or null to clear it)");
         }
         if (name == null || name.isNull()) {
             return null;
         }
         if (!name.isTextual()) {
-            throw new ApiException(ErrorCode.NAME_INVALID, "name must be a string (a label for people)");
+            throw new DomainException(ErrorCode.NAME_INVALID, "name must be a string (a label for people)");
         }
         String nameText = name.asText();
         if (nameText.length() > MAX_NAME_LENGTH) {
-            throw new ApiException(ErrorCode.NAME_INVALID, "name is " + nameText.length()
+            throw new DomainException(ErrorCode.NAME_INVALID, "name is " + nameText.length()
                     + " characters long: at most " + MAX_NAME_LENGTH + " are accepted");
         }
         return nameText;
@@ -105,7 +107,7 @@ public final class UploadRequests {
             return false;
         }
         if (!reuse.isBoolean()) {
-            throw new ApiException(ErrorCode.REUSE_INVALID, "reuse must be true or false (a JSON boolean, not a string): "
+            throw new DomainException(ErrorCode.REUSE_INVALID, "reuse must be true or false (a JSON boolean, not a string): "
                     + "true returns your existing Processing or Active asset of the same URL and type instead of a new one");
         }
         return reuse.asBoolean();
@@ -141,13 +143,13 @@ public final class UploadRequests {
                 continue;
             }
             if (!urls.isArray()) {
-                throw new ApiException(ErrorCode.URL_LISTS_INVALID, field[0] + " must be an array of URL strings, such as "
+                throw new DomainException(ErrorCode.URL_LISTS_INVALID, field[0] + " must be an array of URL strings, such as "
                         + "[\"https://example.com/a.jpg\"]");
             }
             for (int i = 0; i < urls.size(); i++) {
                 JsonNode url = urls.get(i);
                 if (!url.isTextual()) {
-                    throw new ApiException(ErrorCode.URL_LISTS_INVALID, field[0] + "[" + i + "] must be a URL string, not "
+                    throw new DomainException(ErrorCode.URL_LISTS_INVALID, field[0] + "[" + i + "] must be a URL string, not "
                             + url.getNodeType().name().toLowerCase());
                 }
                 total++;
@@ -160,11 +162,11 @@ public final class UploadRequests {
             }
         }
         if (total == 0) {
-            throw new ApiException(ErrorCode.URL_LISTS_INVALID,
+            throw new DomainException(ErrorCode.URL_LISTS_INVALID,
                     "send at least one URL in imageUrls, videoUrls or audioUrls");
         }
         if (total > maxUrls) {
-            throw new ApiException(ErrorCode.TOO_MANY_URLS, "the batch has " + total + " URLs: at most " + maxUrls
+            throw new DomainException(ErrorCode.TOO_MANY_URLS, "the batch has " + total + " URLs: at most " + maxUrls
                     + " are accepted per request; split it into several requests");
         }
         return new BatchUpload(List.copyOf(accepted), List.copyOf(refused), reuse(body));

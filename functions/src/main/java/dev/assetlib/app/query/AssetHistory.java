@@ -1,5 +1,7 @@
-package dev.assetlib.api;
+package dev.assetlib.app.query;
 
+import dev.assetlib.app.AssetIdRules;
+import dev.assetlib.app.manage.AssetManagement;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetEvent;
@@ -28,9 +30,9 @@ public final class AssetHistory {
     }
 
     public ObjectNode history(String accountId, String assetId) {
-        AssetManagement.requireWellFormed(assetId);
+        AssetIdRules.requireWellFormed(assetId);
         List<AssetEvent> events = store.history(accountId, assetId, clock.instant())
-                .orElseThrow(() -> AssetManagement.notFound(assetId));
+                .orElseThrow(() -> AssetIdRules.notFound(assetId));
         ObjectNode data = JsonCodec.object();
         data.put("assetId", assetId);
         ArrayNode list = data.putArray("events");

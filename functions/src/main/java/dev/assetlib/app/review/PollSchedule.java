@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 /**
  * How long to wait before each check: short at first (most reviews are quick), then growing

@@ -1,7 +1,5 @@
-package dev.assetlib.upload;
+package dev.assetlib.app.upload;
 
-import dev.assetlib.api.UploadRequests;
-import dev.assetlib.api.UploadService;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.UploadKeys;

@@ -1,5 +1,8 @@
-package dev.assetlib.api;
+package dev.assetlib.app.upload;
 
+import dev.assetlib.app.idempotency.Idempotency;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
@@ -7,8 +10,8 @@ import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
-import dev.assetlib.workflow.ReviewStarter;
-import dev.assetlib.workflow.ReviewState;
+import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.ReviewState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +174,7 @@ public final class UploadService {
             } catch (RuntimeException cleanup) {
                 Log.LOG.log(Level.SEVERE, "could not remove the unstarted assets of batch " + initial.batchId(), cleanup);
             }
-            throw new ApiException(ErrorCode.UNAVAILABLE,
+            throw new DomainException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
         }
         return render.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
