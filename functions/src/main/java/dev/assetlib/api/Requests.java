@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.JsonBodies;
 import dev.assetlib.domain.DomainException;
 import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /** Reading an HttpApi (payload 2.0) request: the caller's account and a bounded JSON body. */
 public final class Requests {
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = JsonBodies.MAX_BODY_BYTES;
 
     private Requests() {
     }
@@ -92,30 +93,7 @@ public final class Requests {
 
     /** A body from anywhere (an HTTP request, an SQS message) as a JSON object, by the same rules. */
     public static ObjectNode jsonObject(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw new DomainException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new DomainException(ErrorCode.BODY_TOO_LARGE, "the request body is " + bytes.length
-                    + " bytes: at most " + MAX_BODY_BYTES + " are accepted");
-        }
-        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            throw new DomainException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
-        }
-        JsonNode node;
-        try {
-            node = JsonCodec.parse(bytes);
-        } catch (JsonProcessingException e) {
-            throw new DomainException(ErrorCode.BODY_NOT_JSON, "the request body is not valid JSON ("
-                    + e.getOriginalMessage() + "): send a JSON object");
-        } catch (java.io.IOException e) {
-            throw new DomainException(ErrorCode.BODY_NOT_JSON, "the request body could not be read as JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new DomainException(ErrorCode.BODY_NOT_OBJECT, "the request body must be a JSON object, not "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
-        }
-        return (ObjectNode) node;
+        return JsonBodies.object(bytes);
     }
 
     /** A request header by name, case-insensitively (HttpApi passes header names in lowercase). */

@@ -1,10 +1,7 @@
 package dev.assetlib.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.assetlib.security.Sha256;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -35,12 +32,7 @@ public final class ApiKeys {
     }
 
     public static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
+        return Sha256.hex(key);
     }
 
     /** The key from an {@code Authorization} header value ("Bearer KEY"), or null if there is none. */

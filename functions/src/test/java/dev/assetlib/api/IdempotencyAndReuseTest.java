@@ -1,6 +1,6 @@
 package dev.assetlib.api;
 
-import dev.assetlib.app.idempotency.Idempotency;
+import dev.assetlib.app.upload.UploadResult;
 import dev.assetlib.app.upload.UploadService;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,22 +203,20 @@ class IdempotencyAndReuseTest {
     void aRequestWhoseOwnerDiedAfterCreatingStartsTheStoredReviewAndAnswersTheStoredResponse() throws Exception {
         // The first request claimed the key and created its asset (the CREATED record is written in
         // the same transaction), then its Lambda died before starting the review.
-        IdempotencyRecords records = new IdempotencyRecords(clients.dynamoDb(), fx.table);
         String key = UUID.randomUUID().toString();
         String body = "{\"assetType\":\"Image\",\"url\":\"https://example.com/crash.jpg\"}";
         Fixture crashed = new Fixture(clients, fx.table, new ClockAt(Instant.now().minus(Duration.ofMinutes(1))));
         UploadService uploads = crashed.uploads;
-        Idempotency idem = new Idempotency(records, uploads, crashed.clock);
+        IdempotentRequests idem = new IdempotentRequests(crashed.idempotency);
         try {
             idem.run("acct-crash", key, UploadHandler.SEEDANCE_UPLOAD, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(body),
-                    claim -> {
+                    Envelope.CodeType.INTEGER, claim -> {
                         // create through the claim, then "die" before the review starts
                         crashed.store.createAll("acct-crash", List.of(new dev.assetlib.store.NewAsset(
                                 dev.assetlib.domain.AssetType.Image, "https://example.com/crash.jpg", null, AssetStatus.Processing)),
                                 true, crashed.clock.instant(), created -> claim.created(
                                         uploads.review("acct-crash", created, ReviewState.SINGLE, crashed.clock.instant()),
-                                        Envelope.ok(Envelope.CodeType.INTEGER, Json.MAPPER.createObjectNode()
-                                                .put("assetId", created.get(0).assetId()))));
+                                        new UploadResult(List.of(new UploadResult.Uploaded(created.get(0), false)), null)));
                         throw new Error("Lambda died");
                     });
         } catch (Error died) {

@@ -8,7 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.assetlib.app.idempotency.Idempotency;
+import dev.assetlib.Services;
+import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.testing.Fixture;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
@@ -84,10 +86,13 @@ class IngestHandlerTest {
                 Duration.ofHours(24), clock);
     }
 
+    /** The composition root over this table: the service clock for assets, the wall clock for leases. */
+    private Services services(String tableName) {
+        return Fixture.services(clients, tableName, completions, sfn, new Services.Clocks(clock, wallClock));
+    }
+
     private IngestHandler handler(String tableName) {
-        return new IngestHandler(new IngestService(uploads(tableName), new IdempotencyRecords(clients.dynamoDb(), tableName),
-                new ApiKeyStore(clients.dynamoDb(), tableName), new CompletionPublisher(clients.sqs(), completions), 20, clock,
-                wallClock));
+        return new IngestHandler(services(tableName));
     }
 
     private int assetCount(String account) {
@@ -153,7 +158,7 @@ class IngestHandlerTest {
                 .containsExactly(event.getRecords().get(0).getMessageId());
         assertThat(sfn.started).isEmpty();
 
-        wallClock.advance(Idempotency.LEASE.plusSeconds(1));
+        wallClock.advance(IdempotentExecutor.LEASE.plusSeconds(1));
         assertThat(failedIds(handler.handleRequest(event, null))).isEmpty();
         assertThat(sfn.started).hasSize(1);
         assertThat(sfn.started.get(0).input()).as("the very same review input, so a running one is not doubled").isEqualTo(firstInput);
@@ -190,9 +195,7 @@ class IngestHandlerTest {
 
     @Test
     void anHttpUploadAndAMessageWithTheSameKeyAndRequestAreOneUpload() throws Exception {
-        UploadService uploads = uploads(table);
-        UploadHandler http = new UploadHandler(uploads, new Idempotency(new IdempotencyRecords(clients.dynamoDb(), table),
-                uploads, wallClock), 20);
+        UploadHandler http = new UploadHandler(services(table));
         APIGatewayV2HTTPEvent request = Events.http("api-seedance-upload-idempotent.json", "acct-both");
         request.getHeaders().put("idempotency-key", "shared-key-1");
         request.setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/both.jpg\"}");

@@ -1,35 +1,30 @@
 package dev.assetlib.app.ingest;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.domain.DomainException;
-import dev.assetlib.domain.ErrorCode;
-import dev.assetlib.app.idempotency.Idempotency;
-import dev.assetlib.api.Requests;
-import dev.assetlib.api.UploadHandler;
+import dev.assetlib.app.JsonBodies;
+import dev.assetlib.app.idempotency.IdempotencyKeys;
+import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.ReviewState;
 import dev.assetlib.app.upload.UploadRequests;
+import dev.assetlib.app.upload.UploadResult;
 import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyStore;
 import dev.assetlib.auth.ApiKeys;
-import dev.assetlib.json.Json;
-import dev.assetlib.store.GuardFailedException;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
+import dev.assetlib.json.JsonCodec;
+import dev.assetlib.security.Sha256;
 import dev.assetlib.store.IdempotencyRecords;
-import dev.assetlib.app.review.CompletionPublisher;
-import dev.assetlib.app.review.ReviewState;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -52,7 +47,7 @@ import java.util.logging.Logger;
  *       delivery of the same key still at work: left to SQS to redeliver.</li>
  * </ul>
  *
- * <p>Idempotency is the HTTP routes' own ({@link Idempotency}, {@link IdempotencyRecords}): the
+ * <p>Idempotency is the HTTP routes' own ({@link IdempotentExecutor}, {@link IdempotencyRecords}): the
  * message's key ({@code idempotencyKey}, else the SQS message id) is claimed with a lease on the
  * wall clock, the idempotency record is marked CREATED in the same transaction as the assets (with
  * the review's input, the answer the HTTP route would give, and any rejection completion owed), and
@@ -88,28 +83,28 @@ public final class IngestService {
     }
 
     private final UploadService uploads;
+    private final IdempotentExecutor idempotency;
     private final IdempotencyRecords records;
     private final ApiKeyStore accounts;
     private final CompletionPublisher completions;
     private final int maxBatchUrls;
     private final Clock clock;
-    private final Clock wallClock;
     private final Map<String, Instant> knownUntil = new ConcurrentHashMap<>();
 
     /**
-     * @param clock     the service's clock (timestamps of rejections)
-     * @param wallClock real time, for idempotency leases and record expiry (the local stack scales
-     *                  {@code clock}, never leases)
+     * @param idempotency the executor the HTTP upload routes use too (its leases on the wall clock)
+     * @param records     the same executor's records (to mark a rejection completion sent)
+     * @param clock       the service's clock (timestamps of rejections)
      */
-    public IngestService(UploadService uploads, IdempotencyRecords records, ApiKeyStore accounts,
-                         CompletionPublisher completions, int maxBatchUrls, Clock clock, Clock wallClock) {
+    public IngestService(UploadService uploads, IdempotentExecutor idempotency, IdempotencyRecords records,
+                         ApiKeyStore accounts, CompletionPublisher completions, int maxBatchUrls, Clock clock) {
         this.uploads = uploads;
+        this.idempotency = idempotency;
         this.records = records;
         this.accounts = accounts;
         this.completions = completions;
         this.maxBatchUrls = maxBatchUrls;
         this.clock = clock;
-        this.wallClock = wallClock;
     }
 
     /** Never throws for a message's content; throws only for transient faults (the caller retries those). */
@@ -124,7 +119,7 @@ public final class IngestService {
         String key = message.messageId();
         ObjectNode body;
         try {
-            body = Requests.jsonObject(message.body() == null ? null : message.body().getBytes(StandardCharsets.UTF_8));
+            body = JsonBodies.object(message.body() == null ? null : message.body().getBytes(StandardCharsets.UTF_8));
             key = idempotencyKey(body).orElse(message.messageId());
         } catch (DomainException e) {
             return withKey(account, key, message, refused(account, message, key, e.error(), e.getMessage()));
@@ -145,9 +140,9 @@ public final class IngestService {
                     addFailedItems(rejection, batch.refused());
                     return new Request(REFUSED_MESSAGE, fingerprinted, null, null, rejection);
                 }
-                return new Request(UploadHandler.SD2_UPLOAD, fingerprinted, null, batch, null);
+                return new Request(IdempotencyKeys.BATCH_UPLOAD, fingerprinted, null, batch, null);
             }
-            return new Request(UploadHandler.SEEDANCE_UPLOAD, fingerprinted, UploadRequests.single(body), null, null);
+            return new Request(IdempotencyKeys.SINGLE_UPLOAD, fingerprinted, UploadRequests.single(body), null, null);
         } catch (DomainException e) {
             return new Request(REFUSED_MESSAGE, fingerprinted, null, null,
                     rejection(account, message, key, e.error(), e.getMessage()));
@@ -156,88 +151,95 @@ public final class IngestService {
 
     /** A message refused before its body could be read: its fingerprint is its raw body. */
     private Request refused(String account, Message message, String key, ErrorCode error, String reason) {
-        ObjectNode raw = Json.MAPPER.createObjectNode().put("raw", message.body() == null ? "" : message.body());
+        ObjectNode raw = JsonCodec.object().put("raw", message.body() == null ? "" : message.body());
         return new Request(REFUSED_MESSAGE, raw, null, null, rejection(account, message, key, error, reason));
     }
 
     /**
-     * Runs the request under its key, as {@link Idempotency#run} does for HTTP: claim the key and do
+     * Runs the request under its key with the executor the HTTP routes use: claim the key and do
      * the work; or find what the key's first use did and finish it (a crashed delivery's review
      * started, its rejection completion sent); or leave the message to SQS while another delivery
      * holds the key.
      */
     private Outcome withKey(String account, String key, Message message, Request request) {
-        String keyHash = Idempotency.keyHash(key);
-        String fingerprint = Idempotency.fingerprint(request.route(), request.fingerprinted());
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            String lease = UUID.randomUUID().toString();
-            Instant now = wallClock.instant();
-            if (records.claim(account, keyHash, fingerprint, lease, now, Idempotency.LEASE, RETENTION)) {
-                return owned(account, key, keyHash, lease, message, request);
+        String keyHash = IdempotencyKeys.keyHash(key);
+        IdempotentExecutor.Use use = new IdempotentExecutor.Use(account, keyHash,
+                IdempotencyKeys.fingerprint(request.route(), request.fingerprinted()), RETENTION);
+        return idempotency.run(use, new RedeliveryPolicy(account, key, keyHash, message),
+                lease -> owned(account, key, keyHash, lease, message, request));
+    }
+
+    /** An ingest message never waits for another delivery: SQS redelivers it later. */
+    private final class RedeliveryPolicy implements IdempotentExecutor.Policy<Outcome> {
+        private final String account;
+        private final String key;
+        private final String keyHash;
+        private final Message message;
+
+        RedeliveryPolicy(String account, String key, String keyHash, Message message) {
+            this.account = account;
+            this.key = key;
+            this.keyHash = keyHash;
+            this.message = message;
+        }
+
+        @Override
+        public Outcome replay(IdempotencyRecords.Record record, boolean resumed) {
+            sendRejection(account, keyHash, record.rejection(), record.rejectionSent());
+            if (resumed) {
+                return Outcome.DUPLICATE; // an earlier delivery created the assets and died: their review is started now
             }
-            IdempotencyRecords.Record record = records.read(account, keyHash).orElse(null);
-            if (record == null || record.expiresAt() <= now.getEpochSecond()) {
-                continue; // gone (released, expired) since the claim: claim again
-            }
-            if (!record.fingerprint().equals(fingerprint)) {
-                return keyReused(account, key, message);
-            }
-            if (IdempotencyRecords.DONE.equals(record.state())) {
-                sendRejection(account, keyHash, record.rejection(), record.rejectionSent());
-                LOG.info(() -> "ingest message " + message.messageId() + " (key " + key + ") was done before: nothing created again");
-                return record.statusCode() == 200 ? Outcome.DUPLICATE : Outcome.REJECTED;
-            }
-            if (!record.leaseUntil().isAfter(now) && records.takeOver(account, keyHash, record.leaseId(), lease, now, Idempotency.LEASE)) {
-                if (IdempotencyRecords.CREATED.equals(record.state())) {
-                    // An earlier delivery created the assets and died: start their review, finish its record.
-                    uploads.resumeReview(record.reviewInput());
-                    records.complete(account, keyHash, lease, record.statusCode(), record.response());
-                    sendRejection(account, keyHash, record.rejection(), record.rejectionSent());
-                    return Outcome.DUPLICATE;
-                }
-                return owned(account, key, keyHash, lease, message, request);
+            LOG.info(() -> "ingest message " + message.messageId() + " (key " + key + ") was done before: nothing created again");
+            return record.statusCode() == 200 ? Outcome.DUPLICATE : Outcome.REJECTED;
+        }
+
+        @Override
+        public Outcome conflict() {
+            return keyReused(account, key, message);
+        }
+
+        @Override
+        public Outcome lost() {
+            return Outcome.RETRY; // the lease was taken over: the other delivery finishes
+        }
+
+        @Override
+        public Outcome undecided(int round, boolean vanished) {
+            if (vanished) {
+                return round + 1 < MAX_ROUNDS ? null : Outcome.RETRY; // gone (released, expired) since the claim: claim again
             }
             LOG.info(() -> "ingest message " + message.messageId() + ": key " + key + " is in use by another delivery; SQS will redeliver");
             return Outcome.RETRY;
         }
-        return Outcome.RETRY;
     }
 
-    private Outcome owned(String account, String key, String keyHash, String lease, Message message, Request request) {
+    private Outcome owned(String account, String key, String keyHash, IdempotentExecutor.Lease lease, Message message,
+                          Request request) {
         if (request.rejection() != null) {
             String rejection = request.rejection().toString();
             LOG.info(() -> "ingest message " + message.messageId() + " refused: " + request.rejection().path("errorMessage").asText());
-            if (!records.rejected(account, keyHash, lease, rejection)) {
+            if (!lease.rejected(rejection)) {
                 return Outcome.RETRY; // another delivery took the key over meanwhile: it decides
             }
             sendRejection(account, keyHash, rejection, false);
             return Outcome.REJECTED;
         }
         String[] owedRejection = new String[1];
-        Idempotency.Claim claim = (review, response) -> {
+        UploadService.Claim claim = (review, created) -> {
             owedRejection[0] = request.batch() == null || request.batch().refused().isEmpty() ? null
                     : partialRejection(account, message, key, review, request.batch().refused());
-            return records.created(account, keyHash, lease, json(review), response.getStatusCode(), response.getBody(),
-                    owedRejection[0]);
+            return lease.created(review, created.recorded(), owedRejection[0]);
         };
-        APIGatewayV2HTTPResponse response;
-        try {
-            response = request.single() != null
-                    ? uploads.single(account, request.single(), claim, UploadHandler::singleResponse)
-                    : uploads.batch(account, request.batch(), claim, done -> UploadHandler.batchResponse(done, request.batch()));
-        } catch (GuardFailedException lost) {
-            return Outcome.RETRY; // the lease was taken over: the other delivery finishes
-        } catch (RuntimeException e) {
-            records.release(account, keyHash, lease);
-            throw e;
-        }
+        UploadResult result = request.single() != null
+                ? uploads.single(account, request.single(), claim)
+                : uploads.batch(account, request.batch(), claim);
         if (owedRejection[0] == null && request.batch() != null && !request.batch().refused().isEmpty()) {
             // Every accepted URL was an existing asset (reuse): nothing was created, so the refused
             // URLs were not recorded; tell them before the key is done (a redelivery does it again).
             completions.publishIngestRejection(dedupKey(account, keyHash),
                     partialRejection(account, message, key, null, request.batch().refused()));
         }
-        records.complete(account, keyHash, lease, response.getStatusCode(), response.getBody());
+        lease.complete(result.recorded());
         sendRejection(account, keyHash, owedRejection[0], false);
         return Outcome.CREATED;
     }
@@ -251,10 +253,10 @@ public final class IngestService {
         ObjectNode rejection = rejection(account, message, key, ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey \"" + key
                 + "\" was used within its retention for a different upload: send a new key for a new upload");
         if (key.equals(message.messageId())) {
-            completions.publishIngestRejection(dedupKey(account, Idempotency.keyHash(key)), rejection.toString());
+            completions.publishIngestRejection(dedupKey(account, IdempotencyKeys.keyHash(key)), rejection.toString());
             return Outcome.REJECTED;
         }
-        ObjectNode id = Json.MAPPER.createObjectNode().put("messageId", message.messageId());
+        ObjectNode id = JsonCodec.object().put("messageId", message.messageId());
         return withKey(account, message.messageId(), message, new Request(REFUSED_MESSAGE, id, null, null, rejection));
     }
 
@@ -293,7 +295,7 @@ public final class IngestService {
         if (key == null || key.isNull()) {
             return Optional.empty();
         }
-        if (!key.isTextual() || !Idempotency.isValidKey(key.asText())) {
+        if (!key.isTextual() || !IdempotencyKeys.isValidKey(key.asText())) {
             throw new DomainException(ErrorCode.IDEMPOTENCY_KEY_INVALID,
                     "idempotencyKey must be a string of 1 to 255 visible ASCII characters (a UUID is a good choice); "
                             + "leave it out to use the SQS message id");
@@ -303,7 +305,7 @@ public final class IngestService {
 
     /** The rejection completion: no asset, status Failed, the reason and how to correlate it with the message. */
     private ObjectNode rejection(String account, Message message, String key, ErrorCode error, String reason) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonCodec.object();
         body.put("source", "ingest");
         body.put("accountId", account);
         body.put("status", "Failed");
@@ -339,20 +341,6 @@ public final class IngestService {
 
     /** The completion queue's deduplication key of a message's rejection: short, fixed length, no raw input. */
     static String dedupKey(String accountId, String keyHash) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((accountId + "\n" + keyHash).getBytes(StandardCharsets.UTF_8));
-            return "ingest-" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
-    }
-
-    private static String json(ReviewState review) {
-        try {
-            return Json.MAPPER.writeValueAsString(review);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("review state is always serialisable", e);
-        }
+        return "ingest-" + Sha256.hex(accountId + "\n" + keyHash);
     }
 }

@@ -1,15 +1,13 @@
 package dev.assetlib.app.upload;
 
-import dev.assetlib.app.idempotency.Idempotency;
 import dev.assetlib.domain.DomainException;
 import dev.assetlib.domain.ErrorCode;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
-import dev.assetlib.json.JsonCodec;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
+import dev.assetlib.app.upload.UploadResult.Uploaded;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.ReviewState;
 import java.time.Clock;
@@ -24,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Accepts uploads: creates the assets (all or none) and starts their one review. If the review
@@ -36,7 +35,7 @@ import java.util.logging.Logger;
  * the public API.
  *
  * <p>The same code serves the HTTP upload routes, the SQS ingest consumer (with its own
- * {@link Idempotency.Claim}) and the upload URL route (a direct upload: the asset awaits its object,
+ * {@link Claim}) and the upload URL route (a direct upload: the asset awaits its object,
  * and its review does not hand it to the reviewer until the object has arrived).
  */
 public final class UploadService {
@@ -64,42 +63,24 @@ public final class UploadService {
         this.clock = clock;
     }
 
-    /** One asset of an upload's answer; {@code reused} when it existed before this upload. */
-    public record Uploaded(Asset asset, boolean reused) {
+    /** Given to the upload while it holds an idempotency key: records its creation in the creating transaction. */
+    public interface Claim {
+        TransactWriteItem created(ReviewState review, UploadResult result);
     }
 
-    /** A single upload without idempotency (e.g. from an ingest trigger): the asset, new or reused. */
-    public Asset uploadSingle(String accountId, UploadRequests.SingleUpload upload) {
-        List<List<Uploaded>> out = new ArrayList<>();
-        single(accountId, upload, null, done -> {
-            out.add(done);
-            return null;
-        });
-        return out.get(0).get(0).asset();
-    }
-
-    /** A batch upload without idempotency: the assets of the accepted URLs, in request order. */
-    public List<Asset> uploadBatch(String accountId, UploadRequests.BatchUpload upload) {
-        List<List<Uploaded>> out = new ArrayList<>();
-        batch(accountId, upload, null, done -> {
-            out.add(done);
-            return null;
-        });
-        return out.get(0).stream().map(Uploaded::asset).toList();
-    }
-
-    public APIGatewayV2HTTPResponse single(String accountId, UploadRequests.SingleUpload upload, Idempotency.Claim claim,
-                        Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
+    /** A Seedance 2.0 upload: one asset ({@code Processing}) and its review; {@code claim} null without a key. */
+    public UploadResult single(String accountId, UploadRequests.SingleUpload upload, Claim claim) {
         NewAsset asset = new NewAsset(upload.assetType(), upload.url(), upload.name(), AssetStatus.Processing);
-        return upload(accountId, List.of(asset), upload.reuse(), ReviewState.SINGLE, claim, null, render);
+        return upload(accountId, List.of(asset), upload.reuse(), ReviewState.SINGLE, claim, null,
+                done -> new UploadResult(done, null));
     }
 
     /** One asset per accepted URL of the batch ({@code submitted}) and one review for them all. */
-    public APIGatewayV2HTTPResponse batch(String accountId, UploadRequests.BatchUpload upload, Idempotency.Claim claim,
-                       Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
+    public UploadResult batch(String accountId, UploadRequests.BatchUpload upload, Claim claim) {
         List<NewAsset> assets = upload.accepted().stream()
                 .map(i -> new NewAsset(i.assetType(), i.url(), null, AssetStatus.submitted)).toList();
-        return upload(accountId, assets, upload.reuse(), ReviewState.BATCH, claim, null, render);
+        return upload(accountId, assets, upload.reuse(), ReviewState.BATCH, claim, null,
+                done -> new UploadResult(done, upload));
     }
 
     /**
@@ -111,24 +92,19 @@ public final class UploadService {
         if (asset.directUpload() == null) {
             throw new IllegalArgumentException("not a direct upload");
         }
-        List<Asset> out = new ArrayList<>();
-        upload(accountId, List.of(asset), false, ReviewState.SINGLE, null, created -> beforeStart.accept(created.get(0)),
-                done -> {
-                    out.add(done.get(0).asset());
-                    return null;
-                });
-        return out.get(0);
+        return upload(accountId, List.of(asset), false, ReviewState.SINGLE, null,
+                created -> beforeStart.accept(created.get(0)), done -> new UploadResult(done, null))
+                .uploaded().get(0).asset();
     }
 
     /**
-     * Answers {@code render(uploaded)} for the wanted assets, in request order: reused ones found,
-     * the others created and their review started. With an idempotency {@code claim}, the rendered
-     * answer and the review's input are recorded in the same transaction as the creation.
+     * Answers {@code answer(uploaded)} for the wanted assets, in request order: reused ones found,
+     * the others created and their review started. With an idempotency {@code claim}, the result
+     * and the review's input are recorded in the same transaction as the creation.
      * {@code beforeStart}, if given, runs once the assets exist and before their review starts.
      */
-    private APIGatewayV2HTTPResponse upload(String accountId, List<NewAsset> wanted, boolean reuse, String kind,
-                                            Idempotency.Claim claim, Consumer<List<Asset>> beforeStart,
-                                            Function<List<Uploaded>, APIGatewayV2HTTPResponse> render) {
+    private UploadResult upload(String accountId, List<NewAsset> wanted, boolean reuse, String kind, Claim claim,
+                                Consumer<List<Asset>> beforeStart, Function<List<Uploaded>, UploadResult> answer) {
         Uploaded[] result = new Uploaded[wanted.size()];
         int[] duplicateOf = new int[wanted.size()]; // with reuse: the earlier request position of the same URL+type, or -1
         List<NewAsset> toCreate = new ArrayList<>();
@@ -153,12 +129,12 @@ public final class UploadService {
             createdAt.add(i);
         }
         if (toCreate.isEmpty()) {
-            return render.apply(Arrays.asList(fill(result, duplicateOf, createdAt, List.of())));
+            return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, List.of())));
         }
         Instant now = clock.instant();
         CreateGuard guard = claim == null ? null : created -> {
             Uploaded[] attempt = fill(result, duplicateOf, createdAt, created);
-            return claim.created(review(accountId, toCreate, created, kind, now), render.apply(Arrays.asList(attempt)));
+            return claim.created(review(accountId, toCreate, created, kind, now), answer.apply(Arrays.asList(attempt)));
         };
         List<Asset> created = store.createAll(accountId, toCreate, true, now, guard);
         ReviewState initial = review(accountId, toCreate, created, kind, now);
@@ -177,7 +153,7 @@ public final class UploadService {
             throw new DomainException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
         }
-        return render.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
+        return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
     }
 
     private static Uploaded[] fill(Uploaded[] found, int[] duplicateOf, List<Integer> createdAt, List<Asset> created) {
@@ -213,21 +189,5 @@ public final class UploadService {
                     : new ReviewState.PendingAsset(a.assetId(), a.assetType().name(), a.url(), null));
         }
         return new ReviewState(accountId, created.get(0).batchId(), kind, reviewDeadline, 0, 0, false, pending, null);
-    }
-
-    /**
-     * Starts a review recorded by an idempotent upload (HTTP or ingest) whose first attempt died after
-     * creating its assets: same execution name and input, so Step Functions makes it a no-op if it runs.
-     */
-    public void resumeReview(String reviewInput) {
-        try {
-            ReviewState state = ReviewState.fromJson(JsonCodec.parse(reviewInput));
-            if (state == null) {
-                throw new IllegalStateException("stored review input is not a review state");
-            }
-            starter.start(state);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored review input is not a review state", e);
-        }
     }
 }

@@ -242,11 +242,7 @@ class HumanReviewQueueTest {
                 .contains("role reviewer");
 
         FakeSfnClient sfn = new FakeSfnClient();
-        UploadService uploads = new UploadService(store,
-                new dev.assetlib.app.review.ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
-                Duration.ofHours(24), clock);
-        UploadHandler upload = new UploadHandler(uploads, new dev.assetlib.app.idempotency.Idempotency(
-                new dev.assetlib.store.IdempotencyRecords(clients.dynamoDb(), table), uploads, clock), 20);
+        UploadHandler upload = new UploadHandler(dev.assetlib.testing.Fixture.services(clients, table, null, sfn, clock));
         APIGatewayV2HTTPResponse refused = upload.handleRequest(event("api-seedance-upload.json", reviewerA), null);
         assertThat(refused.getStatusCode()).isEqualTo(403);
         assertThat(Json.MAPPER.readTree(refused.getBody()).get("code").asInt()).isEqualTo(40300);
