@@ -15,7 +15,7 @@ import dev.assetlib.app.upload.DirectUploadService;
 import dev.assetlib.app.upload.UploadReceiver;
 import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.app.upload.UploadUrlSigner;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.aws.S3UploadUrlSigner;
 import dev.assetlib.config.Config;

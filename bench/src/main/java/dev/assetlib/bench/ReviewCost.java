@@ -3,7 +3,7 @@ package dev.assetlib.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.auth.ApiKeys;
+import dev.assetlib.security.ApiKeys;
 import dev.assetlib.local.RunningStack;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;

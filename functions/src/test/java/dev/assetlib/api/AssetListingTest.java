@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -65,11 +66,13 @@ class AssetListingTest {
                 Asset a = created.get(k);
                 int n = g * 5 + k;
                 if (n % 4 == 1) {
-                    a = fx.store.transition(ACCOUNT, a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Active,
-                            null, null, "reviewer", at.plusSeconds(1)).orElseThrow();
+                    a = fx.store.transition(StatusChange.of(ACCOUNT, a.assetId())
+                            .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                            .by("reviewer").at(at.plusSeconds(1))).orElseThrow();
                 } else if (n % 4 == 2) {
-                    a = fx.store.transition(ACCOUNT, a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                            "REVIEW_REJECTED", "no", "reviewer", at.plusSeconds(1)).orElseThrow();
+                    a = fx.store.transition(StatusChange.of(ACCOUNT, a.assetId())
+                            .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "no")
+                            .by("reviewer").at(at.plusSeconds(1))).orElseThrow();
                 }
                 live.add(a);
             }

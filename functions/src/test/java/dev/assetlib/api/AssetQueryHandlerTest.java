@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -75,8 +76,9 @@ class AssetQueryHandlerTest {
     @Test
     void aFailedAssetSaysWhy() throws Exception {
         Asset a = create("acct-a", null);
-        store.transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces where one is allowed", "reviewer", Instant.parse("2026-03-30T14:25:00Z"));
+        store.transition(StatusChange.of("acct-a", a.assetId())
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces where one is allowed")
+                .by("reviewer").at(Instant.parse("2026-03-30T14:25:00Z")));
         JsonNode data = Json.MAPPER.readTree(handler.handleRequest(detail("acct-a", a.assetId()), null).getBody()).get("data");
         assertThat(data.get("status").asText()).isEqualTo("Failed");
         assertThat(data.get("errorCode").asText()).isEqualTo("REVIEW_REJECTED");

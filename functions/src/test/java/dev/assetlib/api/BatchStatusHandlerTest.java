@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -58,8 +59,9 @@ class BatchStatusHandlerTest {
     void ownIdsAreItemsWhileForeignUnknownAndMalformedOnesAreFailedItems() throws Exception {
         Asset mine = create("acct-me");
         Asset rejected = create("acct-me");
-        store.transition("acct-me", rejected.assetId(), EnumSet.of(AssetStatus.submitted), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces", "reviewer", Instant.now());
+        store.transition(StatusChange.of("acct-me", rejected.assetId())
+                .from(EnumSet.of(AssetStatus.submitted)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces")
+                .by("reviewer").at(Instant.now()));
         Asset theirs = create("acct-them");
         String unknown = "asset-20260101000000-zzzzz";
 

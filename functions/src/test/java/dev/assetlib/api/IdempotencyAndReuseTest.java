@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.upload.UploadResult;
 import dev.assetlib.app.upload.UploadService;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -265,12 +266,16 @@ class IdempotencyAndReuseTest {
                 .at("/data/reused").isMissingNode()).isTrue();
 
         // Active counts; the newest live one is chosen.
-        fx.store.transition("acct-r", first, EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", Instant.now());
+        fx.store.transition(StatusChange.of("acct-r", first)
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(Instant.now()));
         String pick = json(single("acct-r", null, "{\"assetType\":\"Image\",\"url\":\"" + url + "\",\"reuse\":true}")).at("/data/assetId").asText();
         assertThat(pick).isIn(first, second);
 
         // Failed and deleted ones are never reused.
-        fx.store.transition("acct-r", first, EnumSet.of(AssetStatus.Active), AssetStatus.Failed, "X", "x", "reviewer", Instant.now());
+        fx.store.transition(StatusChange.of("acct-r", first)
+                .from(EnumSet.of(AssetStatus.Active)).to(AssetStatus.Failed).failing("X", "x")
+                .by("reviewer").at(Instant.now()));
         fx.store.delete("acct-r", second, Instant.now(), Duration.ofDays(1));
         JsonNode fresh = json(single("acct-r", null, "{\"assetType\":\"Image\",\"url\":\"" + url + "\",\"reuse\":true}"));
         assertThat(fresh.at("/data/assetId").asText()).isNotIn(first, second);

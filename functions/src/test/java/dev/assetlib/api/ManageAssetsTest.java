@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -296,8 +297,9 @@ class ManageAssetsTest {
         assertThat(call(detail("acct-h", id), 200).at("/data/name").asText()).isEqualTo("Portrait, final");
 
         // A review that fails it, through the reviewer task, with its reason.
-        fx.store.transition("acct-h", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces where one is allowed", "reviewer:alice", clock.instant());
+        fx.store.transition(StatusChange.of("acct-h", id)
+                .from(java.util.EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces where one is allowed")
+                .by("reviewer:alice").at(clock.instant()));
         clock.advance(Duration.ofSeconds(1));
         call(rename("acct-h", id, "{\"name\":null}"), 200);
 

@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.query.ReferenceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,9 +55,9 @@ class ReferenceCheckTest {
         Asset a = fx.store.createAll(account, List.of(new NewAsset(type, "https://example.com/" + type + "/" + status, null,
                 AssetStatus.Processing)), true, NOW).get(0);
         if (status != AssetStatus.Processing) {
-            a = fx.store.transition(account, a.assetId(), EnumSet.of(AssetStatus.Processing), status,
-                    status == AssetStatus.Failed ? "REVIEW_REJECTED" : null, status == AssetStatus.Failed ? "several faces" : null,
-                    "reviewer", NOW).orElseThrow();
+            a = fx.store.transition(StatusChange.of(account, a.assetId())
+                    .from(EnumSet.of(AssetStatus.Processing)).to(status).failing(status == AssetStatus.Failed ? "REVIEW_REJECTED" : null, status == AssetStatus.Failed ? "several faces" : null)
+                    .by("reviewer").at(NOW)).orElseThrow();
         }
         return a;
     }

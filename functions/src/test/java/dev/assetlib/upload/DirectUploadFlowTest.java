@@ -1,5 +1,6 @@
 package dev.assetlib.upload;
 
+import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.upload.DirectUploadService;
 import dev.assetlib.app.upload.UploadReceiver;
 import dev.assetlib.aws.S3UploadUrlSigner;
@@ -251,8 +252,9 @@ class DirectUploadFlowTest {
     @Test
     void anAssetNoLongerWaitingStartsNothing() throws Exception {
         String id = requestUploadUrl("acct-late", null).at("/data/assetId").asText();
-        store.transition("acct-late", id, EnumSet.of(AssetStatus.Processing), AssetStatus.Failed, "UPLOAD_MISSING", "gone",
-                "deadline", clock.instant());
+        store.transition(StatusChange.of("acct-late", id)
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("UPLOAD_MISSING", "gone")
+                .by("deadline").at(clock.instant()));
 
         assertThat(putObject("uploads/acct-late/" + id, 1000)).containsExactly("NOT_AWAITED");
         assertThat(store.get("acct-late", id).orElseThrow().status()).isEqualTo(AssetStatus.Failed);

@@ -1,5 +1,6 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.review.CompletionPublisher;
 import dev.assetlib.app.review.PollSchedule;
 import dev.assetlib.app.review.ReviewState;
@@ -234,7 +235,9 @@ class ReviewWorkflowTest {
         ReviewState s = wf.submit(upload(ReviewState.SINGLE, "https://example.com/x.jpg"));
         String id = s.pending().get(0).assetId();
         // A first attempt moved the asset but died before sending: the completion is still owed.
-        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", clock.instant());
+        store.transition(StatusChange.of("acct-a", id)
+                .from(java.util.EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(clock.instant()));
 
         clock.advance(Duration.ofSeconds(2));
         wf.check(s);

@@ -2,7 +2,7 @@ package dev.assetlib.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.Services;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
 import dev.assetlib.local.api.ApiServer;

@@ -1,7 +1,6 @@
 package dev.assetlib.app.query;
 
 import dev.assetlib.app.AssetIdRules;
-import dev.assetlib.app.manage.AssetManagement;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetEvent;

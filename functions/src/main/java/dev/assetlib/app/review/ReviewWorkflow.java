@@ -1,5 +1,6 @@
 package dev.assetlib.app.review;
 
+import dev.assetlib.store.StatusChange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.domain.Actors;
 import dev.assetlib.domain.Asset;
@@ -64,8 +65,9 @@ public final class ReviewWorkflow {
         List<ReviewState.PendingAsset> pending = new ArrayList<>();
         for (ReviewState.PendingAsset p : state.pending()) {
             if (ReviewState.BATCH.equals(state.kind())
-                    && store.transition(state.accountId(), p.assetId(), EnumSet.of(AssetStatus.submitted),
-                    AssetStatus.Processing, null, null, Actors.REVIEWER, now).isEmpty()
+                    && store.transition(StatusChange.of(state.accountId(), p.assetId())
+                            .from(EnumSet.of(AssetStatus.submitted)).to(AssetStatus.Processing)
+                            .by(Actors.REVIEWER).at(now)).isEmpty()
                     && !isStillUndecided(state.accountId(), p.assetId())) {
                 continue; // already decided or gone: nothing left to review
             }
@@ -186,10 +188,11 @@ public final class ReviewWorkflow {
      * the object was recorded meanwhile (or the asset was decided), so the caller looks again.
      */
     private boolean failMissingUpload(String accountId, ReviewState.PendingAsset p, long deadline, Instant now) {
-        Optional<Asset> moved = store.transitionAwaitingUpload(accountId, p.assetId(), UNDECIDED, AssetStatus.Failed,
-                FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
-                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires",
-                Actors.DEADLINE, now);
+        Optional<Asset> moved = store.transition(StatusChange.of(accountId, p.assetId())
+                .from(UNDECIDED).to(AssetStatus.Failed)
+                .failing(FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
+                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires")
+                .whileAwaitingUpload().by(Actors.DEADLINE).at(now));
         if (moved.isEmpty()) {
             return false;
         }
@@ -301,7 +304,8 @@ public final class ReviewWorkflow {
 
     private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
                         Instant now) {
-        complete(accountId, assetId, store.transition(accountId, assetId, UNDECIDED, to, code, message, actor, now));
+        complete(accountId, assetId, store.transition(StatusChange.of(accountId, assetId)
+                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(now)));
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;

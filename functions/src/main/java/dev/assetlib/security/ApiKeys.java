@@ -1,6 +1,5 @@
-package dev.assetlib.auth;
+package dev.assetlib.security;
 
-import dev.assetlib.security.Sha256;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 

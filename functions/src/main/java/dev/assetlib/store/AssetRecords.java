@@ -6,6 +6,9 @@ import static dev.assetlib.store.AssetItems.s;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,11 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * with retries of unprocessed keys, history event queries, and transactions whose condition
  * failures mean "someone changed it: read again and re-decide".
  */
-final class AssetTable {
+final class AssetRecords {
     final DynamoDbClient dynamo;
     final String table;
 
-    AssetTable(DynamoDbClient dynamo, String table) {
+    AssetRecords(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -162,5 +165,20 @@ final class AssetTable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted", null);
         }
+    }
+
+    /** The raw items of the account's assets among {@code assetIds} (tombstones included), in the caller's order. */
+    Map<String, Map<String, AttributeValue>> getAllItems(String accountId, Collection<String> assetIds) {
+        List<Map<String, AttributeValue>> keys = assetIds.stream().distinct()
+                .map(id -> AssetItems.assetKey(accountId, id)).toList();
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        batchGet(keys).forEach(item -> found.put(item.get("assetId").s(), item));
+        Map<String, Map<String, AttributeValue>> ordered = new LinkedHashMap<>();
+        assetIds.forEach(id -> {
+            if (found.containsKey(id)) {
+                ordered.put(id, found.get(id));
+            }
+        });
+        return ordered;
     }
 }

@@ -1,5 +1,6 @@
-package dev.assetlib.auth;
+package dev.assetlib.store;
 
+import dev.assetlib.security.ApiKeys;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
