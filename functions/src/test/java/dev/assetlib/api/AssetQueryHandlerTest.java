@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,31 +17,25 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.testing.Events;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The detail route with the sample event against DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class AssetQueryHandlerTest {
     private static AwsClients clients;
     private static AssetStore store;
     private static AssetQueryHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        store = new AssetStore(clients.dynamoDb(), aws.table(), new AssetIds());
         handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     private static APIGatewayV2HTTPEvent detail(String account, String assetId) {

@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.upload.UploadResult;
 import dev.assetlib.app.upload.UploadService;
@@ -14,7 +16,6 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.app.review.ReviewState;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,25 +33,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Idempotency-Key and "reuse": true on both upload routes, against DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class IdempotencyAndReuseTest {
     private static AwsClients clients;
     private Fixture fx;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
     }
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +14,6 @@ import dev.assetlib.json.Json;
 import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import dev.assetlib.app.review.ReviewState;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Delete, rename and history through the handlers with the events/ samples, against DynamoDB Local
  * and ElasticMQ, with the review tasks run by hand on a hand-moved clock.
  */
+@ExtendWith(LocalAws.class)
 class ManageAssetsTest {
     private static final Instant START = Instant.parse("2026-03-30T14:21:58Z");
     private static AwsClients clients;
@@ -41,13 +42,8 @@ class ManageAssetsTest {
     private ReviewWorkflow workflow;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
     }
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.query.ReferenceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** The reference check with the sample event and a request that mixes every kind of problem. */
+@ExtendWith(LocalAws.class)
 class ReferenceCheckTest {
     private static final String ACCOUNT = "acct-ref";
     private static final Instant NOW = Instant.parse("2026-03-30T14:21:58Z");
@@ -41,14 +43,9 @@ class ReferenceCheckTest {
     private static Fixture fx;
 
     @BeforeAll
-    static void start() {
-        clients = LocalDynamoDb.clients();
+    static void start(LocalAws aws) {
+        clients = aws.clients();
         fx = new Fixture(clients, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
     }
 
     private static Asset asset(String account, AssetType type, AssetStatus status) {

@@ -1,5 +1,7 @@
 package dev.assetlib.ingest;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.app.ingest.IngestService;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +24,6 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import dev.assetlib.app.review.CompletionPublisher;
@@ -35,7 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The SQS ingest consumer with the events/ samples, against DynamoDB Local and ElasticMQ and a recording fake of Step Functions. */
+@ExtendWith(LocalAws.class)
 class IngestHandlerTest {
     private static AwsClients clients;
     private static String table;
@@ -57,18 +58,13 @@ class IngestHandlerTest {
     private IngestHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), table);
         for (String account : List.of("acct-demo", "acct-mix", "acct-retry", "acct-lost", "acct-reused", "acct-both")) {
             keys.create(account, "uploader", new SecureRandom(), Instant.now());
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     @BeforeEach

@@ -2,12 +2,13 @@ package dev.assetlib.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,25 +21,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The store against DynamoDB Local: ids, conditional transitions, isolation between accounts. */
+@ExtendWith(LocalAws.class)
 class AssetStoreTest {
     private static final Instant NOW = Instant.parse("2026-03-30T14:21:58Z");
     private static AwsClients clients;
     private static String table;
 
     @BeforeAll
-    static void start() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
+    static void start(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
     }
 
     private static AssetStore store() {

@@ -1,5 +1,7 @@
 package dev.assetlib.upload;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.store.StatusChange;
 import dev.assetlib.app.upload.DirectUploadService;
 import dev.assetlib.app.upload.UploadReceiver;
@@ -22,7 +24,6 @@ import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import dev.assetlib.app.review.CompletionPublisher;
@@ -56,6 +57,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * review tasks (what the state machine would run, from the input it was started with), and the
  * ObjectCreated handler with the events/ sample, against DynamoDB Local and ElasticMQ.
  */
+@ExtendWith(LocalAws.class)
 class DirectUploadFlowTest {
     private static final String BUCKET = "asset-library-uploads-123456789012-us-east-1";
     private static AwsClients clients;
@@ -70,9 +72,9 @@ class DirectUploadFlowTest {
     private ReviewWorkflow workflow;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         presigner = S3Presigner.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))).build();
     }
@@ -80,7 +82,6 @@ class DirectUploadFlowTest {
     @AfterAll
     static void stopServers() {
         presigner.close();
-        clients.close();
     }
 
     @BeforeEach

@@ -2,6 +2,8 @@ package dev.assetlib.review.human;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -24,7 +26,6 @@ import dev.assetlib.store.NewAsset;
 import dev.assetlib.store.SigningKeyStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import dev.assetlib.app.review.CompletionPublisher;
@@ -38,8 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,6 +49,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the review routes' handler with the sample events, the human reviewer in the real review workflow,
  * DynamoDB Local and ElasticMQ.
  */
+@ExtendWith(LocalAws.class)
 class HumanReviewQueueTest {
     private static AwsClients clients;
     private static String table;
@@ -65,19 +65,10 @@ class HumanReviewQueueTest {
     private String accountA;
     private String accountB;
 
-    @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
-    }
-
     @BeforeEach
-    void setUp() {
+    void setUp(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         clock = new MutableClock(Instant.parse("2026-03-30T14:21:58Z"));
         queue = LocalSqs.newFifoQueue(clients.sqs());
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
