@@ -41,10 +41,9 @@ public final class IdempotentExecutor {
 
     /** One use of a key: whose, which key (hashed), for which request (fingerprint), kept how long. */
     public record Use(String accountId, String keyHash, String fingerprint, Duration retention) {
-    }
-
-    /** What a recorded upload answers: a status and its result (the upload's recorded form). */
-    public record Answer(int statusCode, String body) {
+        IdempotencyRecords.Key key() {
+            return new IdempotencyRecords.Key(accountId, keyHash);
+        }
     }
 
     /** What a caller does in each case the key's record can be in. Null from {@link #undecided} means: try again. */
@@ -81,19 +80,18 @@ public final class IdempotentExecutor {
         }
 
         /** The write that marks the record CREATED, in the transaction that creates the assets. */
-        public TransactWriteItem created(ReviewState review, Answer answer, String rejection) {
-            return records.created(use.accountId(), use.keyHash(), leaseId, JsonCodec.write(review.toJson()),
-                    answer.statusCode(), answer.body(), rejection);
+        public TransactWriteItem created(ReviewState review, IdempotencyRecords.Response answer, String rejection) {
+            return records.created(use.key(), leaseId, JsonCodec.write(review.toJson()), answer, rejection);
         }
 
         /** Ends the record DONE with its final answer; false when this caller no longer holds the lease. */
-        public boolean complete(Answer answer) {
-            return records.complete(use.accountId(), use.keyHash(), leaseId, answer.statusCode(), answer.body());
+        public boolean complete(IdempotencyRecords.Response answer) {
+            return records.complete(use.key(), leaseId, answer);
         }
 
         /** Ends the record DONE as a rejection (400) owed as a completion; false when the lease is lost. */
         public boolean rejected(String rejection) {
-            return records.rejected(use.accountId(), use.keyHash(), leaseId, rejection);
+            return records.rejected(use.key(), leaseId, rejection);
         }
     }
 
@@ -101,10 +99,11 @@ public final class IdempotentExecutor {
         for (int round = 0; ; round++) {
             String leaseId = UUID.randomUUID().toString();
             Instant now = wallClock.instant();
-            if (records.claim(use.accountId(), use.keyHash(), use.fingerprint(), leaseId, now, LEASE, use.retention())) {
+            if (records.claim(use.key(), use.fingerprint(), new IdempotencyRecords.Lease(leaseId, now.plus(LEASE)), now,
+                    use.retention())) {
                 return owned(use, leaseId, policy, work);
             }
-            IdempotencyRecords.Record record = records.read(use.accountId(), use.keyHash()).orElse(null);
+            IdempotencyRecords.Record record = records.read(use.key()).orElse(null);
             now = wallClock.instant();
             boolean live = record != null && record.expiresAt() > now.getEpochSecond();
             if (live) {
@@ -115,11 +114,12 @@ public final class IdempotentExecutor {
                     return policy.replay(record, false);
                 }
                 if (!record.leaseUntil().isAfter(now)
-                        && records.takeOver(use.accountId(), use.keyHash(), record.leaseId(), leaseId, now, LEASE)) {
+                        && records.takeOver(use.key(), record.leaseId(),
+                        new IdempotencyRecords.Lease(leaseId, now.plus(LEASE)), now)) {
                     if (IdempotencyRecords.CREATED.equals(record.state())) {
                         // The first use created the assets and died: start their review, finish its record.
                         resumeReview(record.reviewInput());
-                        records.complete(use.accountId(), use.keyHash(), leaseId, record.statusCode(), record.response());
+                        records.complete(use.key(), leaseId, new IdempotencyRecords.Response(record.statusCode(), record.response()));
                         return policy.replay(record, true);
                     }
                     return owned(use, leaseId, policy, work);
@@ -138,7 +138,7 @@ public final class IdempotentExecutor {
         } catch (GuardFailedException lost) {
             return policy.lost();
         } catch (RuntimeException e) {
-            records.release(use.accountId(), use.keyHash(), leaseId);
+            records.release(use.key(), leaseId);
             throw e;
         }
     }

@@ -265,7 +265,7 @@ public final class IngestService {
             return;
         }
         completions.publishIngestRejection(dedupKey(account, keyHash), rejection);
-        records.markRejectionSent(account, keyHash);
+        records.markRejectionSent(new IdempotencyRecords.Key(account, keyHash));
     }
 
     private boolean isKnown(String account) {

@@ -2,9 +2,9 @@ package dev.assetlib.app.upload;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.json.JsonCodec;
+import dev.assetlib.store.IdempotencyRecords;
 import java.util.List;
 
 /**
@@ -52,7 +52,7 @@ public record UploadResult(List<Uploaded> uploaded, UploadRequests.BatchUpload b
     }
 
     /** The answer an idempotency record keeps for this upload. */
-    public IdempotentExecutor.Answer recorded() {
-        return new IdempotentExecutor.Answer(200, JsonCodec.write(toJson()));
+    public IdempotencyRecords.Response recorded() {
+        return new IdempotencyRecords.Response(200, JsonCodec.write(toJson()));
     }
 }
