@@ -39,7 +39,6 @@ import dev.assetlib.store.SigningKeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -94,26 +93,19 @@ public final class Services {
         }
     }
 
+    /** The parts, each built on first use by {@link #build} (a switch, not a lambda each: none is linked at cold start). */
+    private enum Part {
+        ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
+        UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
+        INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
+        HUMAN_REVIEW_SERVICE
+    }
+
     private final Config config;
-    private final Lazy<AssetStore> assetStore;
-    private final Lazy<ApiKeyStore> apiKeyStore;
-    private final Lazy<IdempotencyRecords> idempotencyRecords;
-    private final Lazy<HumanReviewStore> humanReviewStore;
-    private final Lazy<ReviewStarter> reviewStarter;
-    private final Lazy<CompletionPublisher> completionPublisher;
-    private final Lazy<UploadUrlSigner> uploadUrlSigner;
-    private final Lazy<Reviewer> reviewer;
-    private final Lazy<UploadService> uploadService;
-    private final Lazy<IdempotentExecutor> idempotentExecutor;
-    private final Lazy<DirectUploadService> directUploadService;
-    private final Lazy<UploadReceiver> uploadReceiver;
-    private final Lazy<IngestService> ingestService;
-    private final Lazy<AssetListing> assetListing;
-    private final Lazy<AssetHistory> assetHistory;
-    private final Lazy<ReferenceCheck> referenceCheck;
-    private final Lazy<AssetManagement> assetManagement;
-    private final Lazy<ReviewWorkflow> reviewWorkflow;
-    private final Lazy<HumanReviewService> humanReviewService;
+    private final AwsClients clients;
+    private final Clocks clocks;
+    private final Overrides overrides;
+    private final Object[] built = new Object[Part.values().length];
 
     public Services(Config config, AwsClients clients, Clock clock) {
         this(config, clients, Clocks.of(clock), Overrides.NONE);
@@ -121,41 +113,57 @@ public final class Services {
 
     public Services(Config config, AwsClients clients, Clocks clocks, Overrides overrides) {
         this.config = config;
+        this.clients = clients;
+        this.clocks = clocks;
+        this.overrides = overrides;
+    }
+
+    /** The wiring: how each part is made from the configuration, the clients, the clocks and the other parts. */
+    private Object build(Part part) {
         Clock clock = clocks.service();
-        // ports: the store's parts, the queues, the state machine, the upload signer, the reviewer
-        assetStore = Lazy.of(() -> new AssetStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), new AssetIds()));
-        apiKeyStore = Lazy.of(() -> new ApiKeyStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)));
-        idempotencyRecords = Lazy.of(() -> new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)));
-        humanReviewStore = Lazy.of(() -> new HumanReviewStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), assetStore.get()));
-        reviewStarter = Lazy.of(() -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
-                config.require(Config.REVIEW_STATE_MACHINE_ARN)));
-        completionPublisher = Lazy.of(() -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL)));
-        uploadUrlSigner = Lazy.of(() -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
-                : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET)));
-        reviewer = Lazy.of(() -> reviewer(config, clients, clock, overrides.upstreamApiKey(), humanReviewStore));
-        // the application core
-        uploadService = Lazy.of(() -> new UploadService(assetStore.get(), reviewStarter.get(), config.reviewDeadline(),
-                config.uploadWait(), clock));
-        idempotentExecutor = Lazy.of(() -> new IdempotentExecutor(idempotencyRecords.get(), reviewStarter.get(), clocks.wall()));
-        directUploadService = Lazy.of(() -> new DirectUploadService(uploadService.get(), uploadUrlSigner.get(),
-                config.uploadUrlExpiry()));
-        uploadReceiver = Lazy.of(() -> new UploadReceiver(assetStore.get(), clock));
-        ingestService = Lazy.of(() -> new IngestService(uploadService.get(), idempotentExecutor.get(), idempotencyRecords.get(),
-                apiKeyStore.get(), completionPublisher.get(), config.maxBatchUrls(), clock));
-        // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
-        assetListing = Lazy.of(() -> new AssetListing(new AssetLists(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)),
-                new ListTokens(ListTokenKeys.load(config, clients::secretsManager))));
-        assetHistory = Lazy.of(() -> new AssetHistory(assetStore.get(), clock));
-        referenceCheck = Lazy.of(() -> new ReferenceCheck(assetStore.get()));
-        assetManagement = Lazy.of(() -> new AssetManagement(assetStore.get(), completionPublisher.get(), reviewStarter.get(),
-                config.deletedRetention(), clock));
-        reviewWorkflow = Lazy.of(() -> new ReviewWorkflow(assetStore.get(), reviewer.get(), completionPublisher.get(),
-                new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock));
-        // The review routes' paging tokens are signed with the deployment's own key (made on first use).
-        humanReviewService = Lazy.of(() -> {
-            SigningKeyStore keys = new SigningKeyStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), new SecureRandom());
-            return new HumanReviewService(humanReviewStore.get(), new PageTokens(() -> keys.key("review-pending-token")), clock);
-        });
+        return switch (part) {
+            // ports: the store's parts, the queues, the state machine, the upload signer, the reviewer
+            case ASSET_STORE -> new AssetStore(clients.dynamoDb(), table(), new AssetIds());
+            case API_KEY_STORE -> new ApiKeyStore(clients.dynamoDb(), table());
+            case IDEMPOTENCY_RECORDS -> new IdempotencyRecords(clients.dynamoDb(), table());
+            case HUMAN_REVIEW_STORE -> new HumanReviewStore(clients.dynamoDb(), table(), assetStore());
+            case REVIEW_STARTER -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
+                    config.require(Config.REVIEW_STATE_MACHINE_ARN));
+            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+            case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
+                    : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
+            case REVIEWER -> reviewer(clock);
+            // the application core
+            case UPLOAD_SERVICE -> new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
+            case IDEMPOTENT_EXECUTOR -> new IdempotentExecutor(idempotencyRecords(), reviewStarter(), clocks.wall());
+            case DIRECT_UPLOAD_SERVICE -> new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
+            case UPLOAD_RECEIVER -> new UploadReceiver(assetStore(), clock);
+            case INGEST_SERVICE -> new IngestService(uploadService(), idempotentExecutor(), idempotencyRecords(), apiKeyStore(),
+                    completionPublisher(), config.maxBatchUrls(), clock);
+            // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
+            case ASSET_LISTING -> new AssetListing(new AssetLists(clients.dynamoDb(), table()),
+                    new ListTokens(ListTokenKeys.load(config, clients::secretsManager)));
+            case ASSET_HISTORY -> new AssetHistory(assetStore(), clock);
+            case REFERENCE_CHECK -> new ReferenceCheck(assetStore());
+            case ASSET_MANAGEMENT -> new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
+                    config.deletedRetention(), clock);
+            case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
+                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
+            case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+        };
+    }
+
+    private synchronized <T> T part(Part part, Class<T> type) {
+        Object value = built[part.ordinal()];
+        if (value == null) {
+            value = build(part);
+            built[part.ordinal()] = value;
+        }
+        return type.cast(value);
+    }
+
+    private String table() {
+        return config.require(Config.ASSETS_TABLE);
     }
 
     /** The execution environment's services, from the variables template.yaml declares. */
@@ -171,94 +179,100 @@ public final class Services {
     }
 
     public AssetStore assetStore() {
-        return assetStore.get();
+        return part(Part.ASSET_STORE, AssetStore.class);
     }
 
     public ApiKeyStore apiKeyStore() {
-        return apiKeyStore.get();
+        return part(Part.API_KEY_STORE, ApiKeyStore.class);
     }
 
     public IdempotencyRecords idempotencyRecords() {
-        return idempotencyRecords.get();
+        return part(Part.IDEMPOTENCY_RECORDS, IdempotencyRecords.class);
     }
 
     public HumanReviewStore humanReviewStore() {
-        return humanReviewStore.get();
+        return part(Part.HUMAN_REVIEW_STORE, HumanReviewStore.class);
     }
 
     public ReviewStarter reviewStarter() {
-        return reviewStarter.get();
+        return part(Part.REVIEW_STARTER, ReviewStarter.class);
     }
 
     public CompletionPublisher completionPublisher() {
-        return completionPublisher.get();
+        return part(Part.COMPLETION_PUBLISHER, CompletionPublisher.class);
     }
 
     /** S3 presigned PUTs for the configured bucket, unless the overrides give the local stack's own signer. */
     public UploadUrlSigner uploadUrlSigner() {
-        return uploadUrlSigner.get();
+        return part(Part.UPLOAD_URL_SIGNER, UploadUrlSigner.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses, built once (the upstream one reads its key here). */
     public Reviewer reviewer() {
-        return reviewer.get();
+        return part(Part.REVIEWER, Reviewer.class);
     }
 
     public UploadService uploadService() {
-        return uploadService.get();
+        return part(Part.UPLOAD_SERVICE, UploadService.class);
     }
 
     /** The one idempotency mechanism of the HTTP upload routes and the ingest consumer. */
     public IdempotentExecutor idempotentExecutor() {
-        return idempotentExecutor.get();
+        return part(Part.IDEMPOTENT_EXECUTOR, IdempotentExecutor.class);
     }
 
     public DirectUploadService directUploadService() {
-        return directUploadService.get();
+        return part(Part.DIRECT_UPLOAD_SERVICE, DirectUploadService.class);
     }
 
     public UploadReceiver uploadReceiver() {
-        return uploadReceiver.get();
+        return part(Part.UPLOAD_RECEIVER, UploadReceiver.class);
     }
 
     public IngestService ingestService() {
-        return ingestService.get();
+        return part(Part.INGEST_SERVICE, IngestService.class);
     }
 
     public AssetListing assetListing() {
-        return assetListing.get();
+        return part(Part.ASSET_LISTING, AssetListing.class);
     }
 
     public AssetHistory assetHistory() {
-        return assetHistory.get();
+        return part(Part.ASSET_HISTORY, AssetHistory.class);
     }
 
     public ReferenceCheck referenceCheck() {
-        return referenceCheck.get();
+        return part(Part.REFERENCE_CHECK, ReferenceCheck.class);
     }
 
     public AssetManagement assetManagement() {
-        return assetManagement.get();
+        return part(Part.ASSET_MANAGEMENT, AssetManagement.class);
     }
 
     public ReviewWorkflow reviewWorkflow() {
-        return reviewWorkflow.get();
+        return part(Part.REVIEW_WORKFLOW, ReviewWorkflow.class);
     }
 
     public HumanReviewService humanReviewService() {
-        return humanReviewService.get();
+        return part(Part.HUMAN_REVIEW_SERVICE, HumanReviewService.class);
     }
 
-    private static Reviewer reviewer(Config config, AwsClients clients, Clock clock, String upstreamApiKey,
-                                     Supplier<HumanReviewStore> humanReviews) {
+    /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */
+    private Reviewer reviewer(Clock clock) {
         return switch (config.reviewer()) {
             case "simulated" -> new SimulatedReviewer(config.simulatedReviewDelay(),
                     RejectRule.parseAll(config.simulatedRejectRules()), clock);
-            case "upstream" -> upstreamReviewer(config, clients, upstreamApiKey);
-            case "human" -> new HumanReviewer(humanReviews.get(), clock);
+            case "upstream" -> upstreamReviewer(config, clients, overrides.upstreamApiKey());
+            case "human" -> new HumanReviewer(humanReviewStore(), clock);
             default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
                     + "\" is not known: use simulated, upstream or human");
         };
+    }
+
+    /** The review routes' service; its paging tokens are signed with the deployment's own key (made on first use). */
+    private HumanReviewService humanReviewService(Clock clock) {
+        SigningKeyStore keys = new SigningKeyStore(clients.dynamoDb(), table(), new SecureRandom());
+        return new HumanReviewService(humanReviewStore(), new PageTokens(() -> keys.key("review-pending-token")), clock);
     }
 
     private static Reviewer upstreamReviewer(Config config, AwsClients clients, String upstreamApiKey) {
