@@ -1,103 +1,169 @@
 package dev.assetlib;
 
-import dev.assetlib.api.AssetHistory;
-import dev.assetlib.api.AssetListing;
-import dev.assetlib.api.AssetManagement;
-import dev.assetlib.api.Idempotency;
-import dev.assetlib.api.ListTokens;
-import dev.assetlib.api.ReferenceCheck;
-import dev.assetlib.api.UploadService;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.app.ingest.IngestService;
+import dev.assetlib.app.manage.AssetManagement;
+import dev.assetlib.app.query.AssetHistory;
+import dev.assetlib.app.query.AssetListing;
+import dev.assetlib.app.query.ListTokens;
+import dev.assetlib.app.query.ReferenceCheck;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.ReviewWorkflow;
+import dev.assetlib.app.upload.DirectUploadService;
+import dev.assetlib.app.upload.UploadReceiver;
+import dev.assetlib.app.upload.UploadService;
+import dev.assetlib.app.upload.UploadUrlSigner;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
+import dev.assetlib.aws.S3UploadUrlSigner;
 import dev.assetlib.config.Config;
 import dev.assetlib.config.ListTokenKeys;
 import dev.assetlib.domain.AssetIds;
-import dev.assetlib.ingest.IngestService;
 import dev.assetlib.review.RejectRule;
 import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.review.human.HumanReviewService;
 import dev.assetlib.review.human.HumanReviewer;
 import dev.assetlib.review.human.PageTokens;
-import dev.assetlib.store.HumanReviewStore;
-import dev.assetlib.store.SigningKeyStore;
-import java.security.SecureRandom;
 import dev.assetlib.review.upstream.SecretsManagerApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
 import dev.assetlib.review.upstream.UpstreamClient;
 import dev.assetlib.review.upstream.UpstreamReviewer;
 import dev.assetlib.store.AssetLists;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.HumanReviewStore;
 import dev.assetlib.store.IdempotencyRecords;
-import dev.assetlib.upload.DirectUploadService;
-import dev.assetlib.upload.S3UploadUrlSigner;
-import dev.assetlib.upload.UploadReceiver;
-import dev.assetlib.upload.UploadUrlSigner;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewStarter;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.store.SigningKeyStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The composition root: builds each service with its collaborators, on first use, so a function
- * builds only the clients it needs. In Lambda one instance serves the execution environment
- * ({@link #lambda()}); the local stack and tests build their own with local clients.
+ * The composition root: the application core wired from {@link Config}, the AWS clients, the
+ * clocks and any {@link Overrides}, for Lambda ({@link #lambda()}), the local stack and tests
+ * alike. Each part is built on first use (and with it only the AWS clients it uses), so a function
+ * pays at cold start only for what its handler asks for. Handlers depend on this; it depends on
+ * no handler.
  */
 public final class Services {
-    private static Services lambdaInstance;
     /**
      * How long one call of the upstream reviewer may take in all: StatusCheckFunction's time-out is
      * 20 s, and a task that timed out would not be retried but fail its assets.
      */
     static final Duration UPSTREAM_CALL_BUDGET = Duration.ofSeconds(12);
+    private static Services lambdaInstance;
 
-    private final Config config;
-    private final AwsClients clients;
-    private final Clock clock;
-    private final Clock wallClock;
-    private final String upstreamApiKey;
-    private AssetStore assetStore;
-    private Reviewer reviewer;
-    private HumanReviewStore humanReviewStore;
-    private HumanReviewService humanReviewService;
-    private ApiKeyStore apiKeyStore;
-    private UploadService uploadService;
-    private ReviewWorkflow reviewWorkflow;
-    private ReviewStarter reviewStarter;
-    private CompletionPublisher completionPublisher;
-    private IdempotencyRecords idempotencyRecords;
-    private Idempotency idempotency;
-    private AssetListing assetListing;
-    private AssetHistory assetHistory;
-    private ReferenceCheck referenceCheck;
-    private AssetManagement assetManagement;
-    private UploadUrlSigner uploadUrlSigner;
-    private DirectUploadService directUploadService;
-    private UploadReceiver uploadReceiver;
-    private IngestService ingestService;
-
-    public Services(Config config, AwsClients clients, Clock clock) {
-        this(config, clients, clock, clock, null);
+    /**
+     * @param service the service's time: asset times, review delays, deadlines, polling
+     * @param wall    the time of request-level leases (idempotency), which guard concurrent requests
+     *                in real time. The two differ only in the local stack, whose {@code --time-scale}
+     *                speeds up the first and must not shorten the second.
+     */
+    public record Clocks(Clock service, Clock wall) {
+        public static Clocks of(Clock clock) {
+            return new Clocks(clock, clock);
+        }
     }
 
     /**
-     * @param clock          the service's time: asset times, review delays, deadlines, polling
-     * @param wallClock      the time of request-level leases (idempotency), which guard concurrent
-     *                       requests in real time. The two differ only in the local stack, whose
-     *                       {@code --time-scale} speeds up the first and must not shorten the second.
-     * @param upstreamApiKey the upstream reviewer's key given directly (the local stack's
-     *                       {@code --upstream-key}); null in AWS, where it is read from the Secrets
-     *                       Manager secret that {@code UPSTREAM_API_KEY_SECRET} names. It is never an
-     *                       environment variable.
+     * Parts given instead of being built from the AWS clients (each null: built as in AWS).
+     *
+     * @param uploadUrlSigner the local stack's stand-in for S3 presigning (a URL it serves itself)
+     * @param upstreamApiKey  the upstream reviewer's key given directly (the local stack's
+     *                        {@code --upstream-key}); in AWS it is read from the Secrets Manager secret
+     *                        that {@code UPSTREAM_API_KEY_SECRET} names. It is never an environment variable.
+     * @param stepFunctions   a Step Functions client other than the clients' own (tests: a recording fake)
      */
-    public Services(Config config, AwsClients clients, Clock clock, Clock wallClock, String upstreamApiKey) {
+    public record Overrides(UploadUrlSigner uploadUrlSigner, String upstreamApiKey, SfnClient stepFunctions) {
+        public static final Overrides NONE = new Overrides(null, null, null);
+
+        public Overrides withUploadUrlSigner(UploadUrlSigner signer) {
+            return new Overrides(signer, upstreamApiKey, stepFunctions);
+        }
+
+        public Overrides withUpstreamApiKey(String key) {
+            return new Overrides(uploadUrlSigner, key, stepFunctions);
+        }
+
+        public Overrides withStepFunctions(SfnClient client) {
+            return new Overrides(uploadUrlSigner, upstreamApiKey, client);
+        }
+    }
+
+    /** The parts, each built on first use by {@link #build} (a switch, not a lambda each: none is linked at cold start). */
+    private enum Part {
+        ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
+        UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
+        INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
+        HUMAN_REVIEW_SERVICE
+    }
+
+    private final Config config;
+    private final AwsClients clients;
+    private final Clocks clocks;
+    private final Overrides overrides;
+    private final Object[] built = new Object[Part.values().length];
+
+    public Services(Config config, AwsClients clients, Clock clock) {
+        this(config, clients, Clocks.of(clock), Overrides.NONE);
+    }
+
+    public Services(Config config, AwsClients clients, Clocks clocks, Overrides overrides) {
         this.config = config;
         this.clients = clients;
-        this.clock = clock;
-        this.wallClock = wallClock;
-        this.upstreamApiKey = upstreamApiKey;
+        this.clocks = clocks;
+        this.overrides = overrides;
+    }
+
+    /** The wiring: how each part is made from the configuration, the clients, the clocks and the other parts. */
+    private Object build(Part part) {
+        Clock clock = clocks.service();
+        return switch (part) {
+            // ports: the store's parts, the queues, the state machine, the upload signer, the reviewer
+            case ASSET_STORE -> new AssetStore(clients.dynamoDb(), table(), new AssetIds());
+            case API_KEY_STORE -> new ApiKeyStore(clients.dynamoDb(), table());
+            case IDEMPOTENCY_RECORDS -> new IdempotencyRecords(clients.dynamoDb(), table());
+            case HUMAN_REVIEW_STORE -> new HumanReviewStore(clients.dynamoDb(), table(), assetStore());
+            case REVIEW_STARTER -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
+                    config.require(Config.REVIEW_STATE_MACHINE_ARN));
+            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+            case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
+                    : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
+            case REVIEWER -> reviewer(clock);
+            // the application core
+            case UPLOAD_SERVICE -> new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
+            case IDEMPOTENT_EXECUTOR -> new IdempotentExecutor(idempotencyRecords(), reviewStarter(), clocks.wall());
+            case DIRECT_UPLOAD_SERVICE -> new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
+            case UPLOAD_RECEIVER -> new UploadReceiver(assetStore(), clock);
+            case INGEST_SERVICE -> new IngestService(uploadService(), idempotentExecutor(), idempotencyRecords(), apiKeyStore(),
+                    completionPublisher(), config.maxBatchUrls(), clock);
+            // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
+            case ASSET_LISTING -> new AssetListing(new AssetLists(clients.dynamoDb(), table()),
+                    new ListTokens(ListTokenKeys.load(config, clients::secretsManager)));
+            case ASSET_HISTORY -> new AssetHistory(assetStore(), clock);
+            case REFERENCE_CHECK -> new ReferenceCheck(assetStore());
+            case ASSET_MANAGEMENT -> new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
+                    config.deletedRetention(), clock);
+            case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
+                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
+            case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+        };
+    }
+
+    private synchronized <T> T part(Part part, Class<T> type) {
+        Object value = built[part.ordinal()];
+        if (value == null) {
+            value = build(part);
+            built[part.ordinal()] = value;
+        }
+        return type.cast(value);
+    }
+
+    private String table() {
+        return config.require(Config.ASSETS_TABLE);
     }
 
     /** The execution environment's services, from the variables template.yaml declares. */
@@ -112,166 +178,104 @@ public final class Services {
         return config;
     }
 
-    public synchronized AssetStore assetStore() {
-        if (assetStore == null) {
-            assetStore = new AssetStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), new AssetIds());
-        }
-        return assetStore;
+    public AssetStore assetStore() {
+        return part(Part.ASSET_STORE, AssetStore.class);
     }
 
-    public synchronized ApiKeyStore apiKeyStore() {
-        if (apiKeyStore == null) {
-            apiKeyStore = new ApiKeyStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE));
-        }
-        return apiKeyStore;
+    public ApiKeyStore apiKeyStore() {
+        return part(Part.API_KEY_STORE, ApiKeyStore.class);
     }
 
-    public synchronized ReviewStarter reviewStarter() {
-        if (reviewStarter == null) {
-            reviewStarter = new ReviewStarter(clients.sfn(), config.require(Config.REVIEW_STATE_MACHINE_ARN));
-        }
-        return reviewStarter;
+    public IdempotencyRecords idempotencyRecords() {
+        return part(Part.IDEMPOTENCY_RECORDS, IdempotencyRecords.class);
     }
 
-    public synchronized CompletionPublisher completionPublisher() {
-        if (completionPublisher == null) {
-            completionPublisher = new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
-        }
-        return completionPublisher;
+    public HumanReviewStore humanReviewStore() {
+        return part(Part.HUMAN_REVIEW_STORE, HumanReviewStore.class);
     }
 
-    public synchronized UploadService uploadService() {
-        if (uploadService == null) {
-            uploadService = new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
-        }
-        return uploadService;
+    public ReviewStarter reviewStarter() {
+        return part(Part.REVIEW_STARTER, ReviewStarter.class);
     }
 
-    /** The idempotency records of both the HTTP upload routes and the ingest consumer (one mechanism). */
-    public synchronized IdempotencyRecords idempotencyRecords() {
-        if (idempotencyRecords == null) {
-            idempotencyRecords = new IdempotencyRecords(clients.dynamoDb(), config.require(Config.ASSETS_TABLE));
-        }
-        return idempotencyRecords;
+    public CompletionPublisher completionPublisher() {
+        return part(Part.COMPLETION_PUBLISHER, CompletionPublisher.class);
     }
 
-    public synchronized Idempotency idempotency() {
-        if (idempotency == null) {
-            idempotency = new Idempotency(idempotencyRecords(), uploadService(), wallClock);
-        }
-        return idempotency;
-    }
-
-    /** Reads the list token key (Secrets Manager in AWS) once, when the function initialises. */
-    public synchronized AssetListing assetListing() {
-        if (assetListing == null) {
-            ListTokens tokens = new ListTokens(ListTokenKeys.load(config, clients::secretsManager));
-            assetListing = new AssetListing(new AssetLists(clients.dynamoDb(), config.require(Config.ASSETS_TABLE)), tokens);
-        }
-        return assetListing;
-    }
-
-    public synchronized AssetHistory assetHistory() {
-        if (assetHistory == null) {
-            assetHistory = new AssetHistory(assetStore(), clock);
-        }
-        return assetHistory;
-    }
-
-    public synchronized ReferenceCheck referenceCheck() {
-        if (referenceCheck == null) {
-            referenceCheck = new ReferenceCheck(assetStore());
-        }
-        return referenceCheck;
-    }
-
-    public synchronized AssetManagement assetManagement() {
-        if (assetManagement == null) {
-            assetManagement = new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
-                    config.deletedRetention(), clock);
-        }
-        return assetManagement;
-    }
-
-    public synchronized ReviewWorkflow reviewWorkflow() {
-        if (reviewWorkflow == null) {
-            PollSchedule schedule = new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds());
-            reviewWorkflow = new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(), schedule, clock);
-        }
-        return reviewWorkflow;
-    }
-
-    /** S3 presigned PUTs for the configured bucket, unless the local stack put its own signer in place. */
-    public synchronized UploadUrlSigner uploadUrlSigner() {
-        if (uploadUrlSigner == null) {
-            uploadUrlSigner = new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
-        }
-        return uploadUrlSigner;
-    }
-
-    /** The local stack's stand-in for S3 presigning (a URL it serves itself); call before first use. */
-    public synchronized void useUploadUrlSigner(UploadUrlSigner signer) {
-        if (directUploadService != null) {
-            throw new IllegalStateException("the upload URL signer is already in use");
-        }
-        this.uploadUrlSigner = signer;
-    }
-
-    public synchronized DirectUploadService directUploadService() {
-        if (directUploadService == null) {
-            directUploadService = new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
-        }
-        return directUploadService;
-    }
-
-    public synchronized UploadReceiver uploadReceiver() {
-        if (uploadReceiver == null) {
-            uploadReceiver = new UploadReceiver(assetStore(), clock);
-        }
-        return uploadReceiver;
-    }
-
-    public synchronized IngestService ingestService() {
-        if (ingestService == null) {
-            ingestService = new IngestService(uploadService(), idempotencyRecords(), apiKeyStore(), completionPublisher(),
-                    config.maxBatchUrls(), clock, wallClock);
-        }
-        return ingestService;
-    }
-
-    public synchronized HumanReviewStore humanReviewStore() {
-        if (humanReviewStore == null) {
-            humanReviewStore = new HumanReviewStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), assetStore());
-        }
-        return humanReviewStore;
-    }
-
-    /** The review routes' service; its paging tokens are signed with the deployment's own key (made on first use). */
-    public synchronized HumanReviewService humanReviewService() {
-        if (humanReviewService == null) {
-            SigningKeyStore keys = new SigningKeyStore(clients.dynamoDb(), config.require(Config.ASSETS_TABLE), new SecureRandom());
-            humanReviewService = new HumanReviewService(humanReviewStore(),
-                    new PageTokens(() -> keys.key("review-pending-token")), clock);
-        }
-        return humanReviewService;
+    /** S3 presigned PUTs for the configured bucket, unless the overrides give the local stack's own signer. */
+    public UploadUrlSigner uploadUrlSigner() {
+        return part(Part.UPLOAD_URL_SIGNER, UploadUrlSigner.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses, built once (the upstream one reads its key here). */
-    public synchronized Reviewer reviewer() {
-        if (reviewer == null) {
-            reviewer = switch (config.reviewer()) {
-                case "simulated" -> new SimulatedReviewer(config.simulatedReviewDelay(),
-                        RejectRule.parseAll(config.simulatedRejectRules()), clock);
-                case "upstream" -> upstreamReviewer();
-                case "human" -> new HumanReviewer(humanReviewStore(), clock);
-                default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
-                        + "\" is not known: use simulated, upstream or human");
-            };
-        }
-        return reviewer;
+    public Reviewer reviewer() {
+        return part(Part.REVIEWER, Reviewer.class);
     }
 
-    private Reviewer upstreamReviewer() {
+    public UploadService uploadService() {
+        return part(Part.UPLOAD_SERVICE, UploadService.class);
+    }
+
+    /** The one idempotency mechanism of the HTTP upload routes and the ingest consumer. */
+    public IdempotentExecutor idempotentExecutor() {
+        return part(Part.IDEMPOTENT_EXECUTOR, IdempotentExecutor.class);
+    }
+
+    public DirectUploadService directUploadService() {
+        return part(Part.DIRECT_UPLOAD_SERVICE, DirectUploadService.class);
+    }
+
+    public UploadReceiver uploadReceiver() {
+        return part(Part.UPLOAD_RECEIVER, UploadReceiver.class);
+    }
+
+    public IngestService ingestService() {
+        return part(Part.INGEST_SERVICE, IngestService.class);
+    }
+
+    public AssetListing assetListing() {
+        return part(Part.ASSET_LISTING, AssetListing.class);
+    }
+
+    public AssetHistory assetHistory() {
+        return part(Part.ASSET_HISTORY, AssetHistory.class);
+    }
+
+    public ReferenceCheck referenceCheck() {
+        return part(Part.REFERENCE_CHECK, ReferenceCheck.class);
+    }
+
+    public AssetManagement assetManagement() {
+        return part(Part.ASSET_MANAGEMENT, AssetManagement.class);
+    }
+
+    public ReviewWorkflow reviewWorkflow() {
+        return part(Part.REVIEW_WORKFLOW, ReviewWorkflow.class);
+    }
+
+    public HumanReviewService humanReviewService() {
+        return part(Part.HUMAN_REVIEW_SERVICE, HumanReviewService.class);
+    }
+
+    /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */
+    private Reviewer reviewer(Clock clock) {
+        return switch (config.reviewer()) {
+            case "simulated" -> new SimulatedReviewer(config.simulatedReviewDelay(),
+                    RejectRule.parseAll(config.simulatedRejectRules()), clock);
+            case "upstream" -> upstreamReviewer(config, clients, overrides.upstreamApiKey());
+            case "human" -> new HumanReviewer(humanReviewStore(), clock);
+            default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
+                    + "\" is not known: use simulated, upstream or human");
+        };
+    }
+
+    /** The review routes' service; its paging tokens are signed with the deployment's own key (made on first use). */
+    private HumanReviewService humanReviewService(Clock clock) {
+        SigningKeyStore keys = new SigningKeyStore(clients.dynamoDb(), table(), new SecureRandom());
+        return new HumanReviewService(humanReviewStore(), new PageTokens(() -> keys.key("review-pending-token")), clock);
+    }
+
+    private static Reviewer upstreamReviewer(Config config, AwsClients clients, String upstreamApiKey) {
         UpstreamApiKey key = upstreamApiKey != null ? UpstreamApiKey.fixed(upstreamApiKey)
                 : new SecretsManagerApiKey(clients.secretsManager(), config.require(Config.UPSTREAM_API_KEY_SECRET));
         UpstreamClient client = new UpstreamClient(config.upstreamBaseUrl(), key,

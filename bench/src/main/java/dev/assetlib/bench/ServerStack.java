@@ -1,6 +1,6 @@
 package dev.assetlib.bench;
 
-import dev.assetlib.auth.ApiKeys;
+import dev.assetlib.security.ApiKeys;
 import dev.assetlib.local.RunningStack;
 import dev.assetlib.store.BenchSeed;
 import java.security.SecureRandom;

@@ -1,5 +1,11 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.query.AssetViews;
+import dev.assetlib.app.query.AssetHistory;
+import dev.assetlib.app.query.AssetListing;
+import dev.assetlib.app.query.ReferenceCheck;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -59,10 +65,10 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                 String account = Requests.accountId(event);
                 String assetId = Requests.pathParameter(event, "assetId");
                 if (!AssetIds.isWellFormed(assetId)) {
-                    throw new ApiException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
+                    throw new DomainException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
                             + "\" is not an asset id: they look like asset-20260330142158-q75m8");
                 }
-                Asset asset = store.getLive(account, assetId).orElseThrow(() -> new ApiException(
+                Asset asset = store.getLive(account, assetId).orElseThrow(() -> new DomainException(
                         ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found"));
                 return Envelope.ok(Envelope.CodeType.INTEGER, AssetViews.detail(asset));
             });
@@ -115,17 +121,17 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
     private static List<String> assetIds(ObjectNode body) {
         JsonNode ids = body.get("assetIds");
         if (ids == null || !ids.isArray()) {
-            throw new ApiException(ErrorCode.ASSET_IDS_INVALID,
+            throw new DomainException(ErrorCode.ASSET_IDS_INVALID,
                     "assetIds must be an array of asset id strings, such as [\"asset-20260330142158-q75m8\"]");
         }
         if (ids.isEmpty() || ids.size() > MAX_STATUS_IDS) {
-            throw new ApiException(ErrorCode.ASSET_IDS_INVALID, "assetIds has " + ids.size()
+            throw new DomainException(ErrorCode.ASSET_IDS_INVALID, "assetIds has " + ids.size()
                     + " ids: send 1 to " + MAX_STATUS_IDS + " per request");
         }
         List<String> result = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             if (!ids.get(i).isTextual()) {
-                throw new ApiException(ErrorCode.ASSET_IDS_INVALID, "assetIds[" + i + "] must be a string");
+                throw new DomainException(ErrorCode.ASSET_IDS_INVALID, "assetIds[" + i + "] must be a string");
             }
             result.add(ids.get(i).asText());
         }

@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.domain.DomainException;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ public final class Envelope {
         return respond(200, body);
     }
 
-    public static APIGatewayV2HTTPResponse error(CodeType type, ApiException e) {
+    public static APIGatewayV2HTTPResponse error(CodeType type, DomainException e) {
         ObjectNode body = JsonCodec.object();
         putCode(body, type, e.error().code());
         body.put("msg", e.getMessage());

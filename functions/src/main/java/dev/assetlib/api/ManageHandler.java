@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.AssetIdRules;
+import dev.assetlib.app.manage.AssetManagement;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -41,7 +43,7 @@ public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent
             case RENAME -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
                 String account = Requests.accountId(event);
                 String assetId = Requests.pathParameter(event, "assetId");
-                AssetManagement.requireWellFormed(assetId);
+                AssetIdRules.requireWellFormed(assetId);
                 return Envelope.ok(Envelope.CodeType.INTEGER,
                         management.rename(account, assetId, Requests.jsonObjectBody(event)));
             });

@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.JsonBodies;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +14,7 @@ import java.util.Map;
 
 /** Reading an HttpApi (payload 2.0) request: the caller's account and a bounded JSON body. */
 public final class Requests {
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = JsonBodies.MAX_BODY_BYTES;
 
     private Requests() {
     }
@@ -27,7 +30,7 @@ public final class Requests {
         }
         Object account = context == null ? null : context.get("accountId");
         if (!(account instanceof String id) || id.isBlank()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED,
+            throw new DomainException(ErrorCode.UNAUTHORIZED,
                     "missing, malformed or revoked API key: send the header Authorization: Bearer <your API key>");
         }
         return id;
@@ -58,7 +61,7 @@ public final class Requests {
     public static String uploaderAccount(APIGatewayV2HTTPEvent event) {
         Caller caller = caller(event);
         if (!UPLOADER.equals(caller.role())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "this API key has the role " + caller.role()
+            throw new DomainException(ErrorCode.FORBIDDEN, "this API key has the role " + caller.role()
                     + ", which may not upload: use an uploader key");
         }
         return caller.accountId();
@@ -68,7 +71,7 @@ public final class Requests {
     public static Caller reviewer(APIGatewayV2HTTPEvent event) {
         Caller caller = caller(event);
         if (!REVIEWER.equals(caller.role())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "the review routes need an API key with the role reviewer;"
+            throw new DomainException(ErrorCode.FORBIDDEN, "the review routes need an API key with the role reviewer;"
                     + " this key has the role " + caller.role() + " (create one with: api-keys create --role reviewer)");
         }
         return caller;
@@ -83,37 +86,14 @@ public final class Requests {
     public static ObjectNode jsonObjectBody(APIGatewayV2HTTPEvent event) {
         String raw = event.getBody();
         if (raw == null || raw.isEmpty()) {
-            throw new ApiException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
+            throw new DomainException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
         }
         return jsonObject(event.getIsBase64Encoded() ? decode(raw) : raw.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A body from anywhere (an HTTP request, an SQS message) as a JSON object, by the same rules. */
     public static ObjectNode jsonObject(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw new ApiException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new ApiException(ErrorCode.BODY_TOO_LARGE, "the request body is " + bytes.length
-                    + " bytes: at most " + MAX_BODY_BYTES + " are accepted");
-        }
-        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            throw new ApiException(ErrorCode.BODY_MISSING, "the request body is empty: send a JSON object");
-        }
-        JsonNode node;
-        try {
-            node = JsonCodec.parse(bytes);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.BODY_NOT_JSON, "the request body is not valid JSON ("
-                    + e.getOriginalMessage() + "): send a JSON object");
-        } catch (java.io.IOException e) {
-            throw new ApiException(ErrorCode.BODY_NOT_JSON, "the request body could not be read as JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new ApiException(ErrorCode.BODY_NOT_OBJECT, "the request body must be a JSON object, not "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
-        }
-        return (ObjectNode) node;
+        return JsonBodies.object(bytes);
     }
 
     /** A request header by name, case-insensitively (HttpApi passes header names in lowercase). */
@@ -144,7 +124,7 @@ public final class Requests {
         try {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.BODY_NOT_JSON, "the request body could not be decoded");
+            throw new DomainException(ErrorCode.BODY_NOT_JSON, "the request body could not be decoded");
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.query.AssetViews;
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -62,7 +65,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
         int limit = limit(Requests.queryParameter(event, "limit"));
         String token = Requests.queryParameter(event, "nextToken");
         HumanReviewService.PendingPage page = reviews.pending(caller.accountId(), limit,
-                token == null || token.isEmpty() ? null : token).orElseThrow(() -> new ApiException(
+                token == null || token.isEmpty() ? null : token).orElseThrow(() -> new DomainException(
                 ErrorCode.REVIEW_NEXT_TOKEN_INVALID, "nextToken is not one this route gave your account:"
                 + " pass the data.nextToken of the previous page unchanged, or leave it out for the first page"));
         ObjectNode data = JsonCodec.object();
@@ -83,32 +86,32 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
         Requests.Caller caller = Requests.reviewer(event);
         String assetId = Requests.pathParameter(event, "assetId");
         if (!AssetIds.isWellFormed(assetId)) {
-            throw new ApiException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
+            throw new DomainException(ErrorCode.ASSET_ID_INVALID, "assetId \"" + assetId
                     + "\" is not an asset id: they look like asset-20260330142158-q75m8");
         }
         ObjectNode body = Requests.jsonObjectBody(event);
         JsonNode decisionNode = body.get("decision");
         String decision = decisionNode != null && decisionNode.isTextual() ? decisionNode.asText() : null;
         if (!"approve".equals(decision) && !"reject".equals(decision)) {
-            throw new ApiException(ErrorCode.REVIEW_DECISION_INVALID, "decision must be \"approve\" or \"reject\"");
+            throw new DomainException(ErrorCode.REVIEW_DECISION_INVALID, "decision must be \"approve\" or \"reject\"");
         }
         JsonNode reasonNode = body.get("reason");
         if (reasonNode != null && !reasonNode.isNull() && !reasonNode.isTextual()) {
-            throw new ApiException(ErrorCode.REVIEW_REASON_INVALID, "reason must be a string");
+            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID, "reason must be a string");
         }
         String reason = reasonNode == null || reasonNode.isNull() || reasonNode.asText().isBlank() ? null : reasonNode.asText().trim();
         if (reason == null && decision.equals("reject")) {
-            throw new ApiException(ErrorCode.REVIEW_REASON_INVALID,
+            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID,
                     "a rejection needs a reason: the uploader sees it as the asset's errorMessage");
         }
         if (reason != null && reason.length() > MAX_REASON_CHARS) {
-            throw new ApiException(ErrorCode.REVIEW_REASON_INVALID, "reason has " + reason.length()
+            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID, "reason has " + reason.length()
                     + " characters: at most " + MAX_REASON_CHARS);
         }
         HumanReviewService.Outcome outcome = reviews.decide(caller.accountId(), caller.keyPrefix(), assetId, decision, reason);
         switch (outcome.result()) {
-            case NOT_FOUND -> throw new ApiException(ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found");
-            case NOT_AWAITING -> throw new ApiException(ErrorCode.CONFLICT, "asset " + assetId
+            case NOT_FOUND -> throw new DomainException(ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found");
+            case NOT_AWAITING -> throw new DomainException(ErrorCode.CONFLICT, "asset " + assetId
                     + " is not awaiting a human decision (already decided, finished, or not reviewed by people):"
                     + " see GET /kyyReactApiServer/review/pending");
             default -> { }
@@ -134,7 +137,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ApiException(ErrorCode.REVIEW_LIMIT_INVALID, "limit must be a whole number from 1 to "
+        throw new DomainException(ErrorCode.REVIEW_LIMIT_INVALID, "limit must be a whole number from 1 to "
                 + HumanReviewService.MAX_LIMIT + ", got \"" + text + "\"");
     }
 }

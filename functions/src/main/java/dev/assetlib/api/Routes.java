@@ -1,5 +1,7 @@
 package dev.assetlib.api;
 
+import dev.assetlib.domain.DomainException;
+import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.function.Function;
@@ -29,19 +31,19 @@ public final class Routes {
         Route route = routes.apply(routeKey);
         if (route == null) {
             return Envelope.error(Envelope.CodeType.STRING,
-                    new ApiException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + routeKey));
+                    new DomainException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + routeKey));
         }
         try {
             return route.work().get();
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             return Envelope.error(route.codeType(), e);
         } catch (dev.assetlib.store.StoreUnavailableException e) {
             Log.LOG.log(Level.SEVERE, "store unavailable on " + routeKey, e);
-            return Envelope.error(route.codeType(), new ApiException(ErrorCode.UNAVAILABLE,
+            return Envelope.error(route.codeType(), new DomainException(ErrorCode.UNAVAILABLE,
                     "the service is briefly unavailable: retry in a few seconds"));
         } catch (RuntimeException e) {
             Log.LOG.log(Level.SEVERE, "unexpected failure on " + routeKey, e);
-            return Envelope.error(route.codeType(), new ApiException(ErrorCode.INTERNAL,
+            return Envelope.error(route.codeType(), new DomainException(ErrorCode.INTERNAL,
                     "internal error: retry later; if it persists, report the apigw-requestid response header"));
         }
     }

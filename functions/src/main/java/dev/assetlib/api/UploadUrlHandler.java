@@ -1,5 +1,6 @@
 package dev.assetlib.api;
 
+import dev.assetlib.app.upload.UploadRequests;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -7,8 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.domain.UploadLimits;
-import dev.assetlib.json.Json;
-import dev.assetlib.upload.DirectUploadService;
+import dev.assetlib.json.JsonCodec;
+import dev.assetlib.app.upload.DirectUploadService;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -43,7 +44,7 @@ public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEv
                 String account = Requests.uploaderAccount(event); // reviewer keys may not upload (403)
                 UploadRequests.UploadUrlRequest request = UploadRequests.uploadUrl(Requests.jsonObjectBody(event));
                 DirectUploadService.Issued issued = directUploads.issue(account, request);
-                ObjectNode data = Json.MAPPER.createObjectNode();
+                ObjectNode data = JsonCodec.object();
                 data.put("assetId", issued.asset().assetId());
                 data.put("status", issued.asset().status().name());
                 data.put("uploadUrl", issued.upload().url().toString());

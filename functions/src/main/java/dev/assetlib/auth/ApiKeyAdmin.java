@@ -1,5 +1,7 @@
 package dev.assetlib.auth;
 
+import dev.assetlib.security.ApiKeys;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import java.net.URI;
 import java.security.SecureRandom;

@@ -1,5 +1,7 @@
 package dev.assetlib.auth;
 
+import dev.assetlib.security.ApiKeys;
+import dev.assetlib.store.ApiKeyStore;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;

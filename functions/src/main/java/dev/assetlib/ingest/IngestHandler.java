@@ -1,5 +1,6 @@
 package dev.assetlib.ingest;
 
+import dev.assetlib.app.ingest.IngestService;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;

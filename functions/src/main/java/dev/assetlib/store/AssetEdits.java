@@ -44,10 +44,10 @@ final class AssetEdits {
     // The delete's transaction: the asset, its new event, and as many old events' TTLs as fit.
     private static final int EVENTS_IN_DELETE_TRANSACTION = 95;
 
-    private final AssetTable ops;
+    private final AssetRecords ops;
     private final String table;
 
-    AssetEdits(AssetTable ops) {
+    AssetEdits(AssetRecords ops) {
         this.ops = ops;
         this.table = ops.table;
     }
@@ -71,7 +71,7 @@ final class AssetEdits {
                 values.put(":name", s(newName));
                 update = "SET #name = :name, #updatedAt = :now, #version = :next";
             }
-            String condition = AssetTable.versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
+            String condition = AssetRecords.versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.RENAMED, before.status(), before.status(),
                     Actors.RENAME, "renamed by its owner", null, before.name() == null ? "" : before.name(),
                     newName == null ? "" : newName);
@@ -86,7 +86,7 @@ final class AssetEdits {
                         before.createdAt(), now, before.errorCode(), before.errorMessage(), before.batchId(),
                         before.completionSent(), null));
             }
-            AssetTable.pause(attempt);
+            AssetRecords.pause(attempt);
         }
         throw new StoreUnavailableException("asset " + assetId + " kept changing; rename not written", null);
     }
@@ -135,7 +135,7 @@ final class AssetEdits {
                 set.append(", #status = :failed, #completion = :pending, #errorCode = :code, #errorMessage = :message");
             }
             String update = set + " REMOVE #listSk, #urlKey, #statusKey, #typeKey, #statusTypeKey";
-            String condition = AssetTable.versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
+            String condition = AssetRecords.versionCondition(version, values) + " AND attribute_not_exists(#deletedAt)";
 
             List<Map<String, AttributeValue>> eventKeys = ops.eventKeys(accountId, assetId);
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.DELETED, before.status(), after,
@@ -159,7 +159,7 @@ final class AssetEdits {
                         fail ? message : before.errorMessage(), before.batchId(), !owed, now);
                 return new DeleteResult(DeleteResult.Outcome.DELETED, deleted, batchSize);
             }
-            AssetTable.pause(attempt);
+            AssetRecords.pause(attempt);
         }
         throw new StoreUnavailableException("asset " + assetId + " kept changing; delete not written", null);
     }

@@ -1,15 +1,12 @@
 package dev.assetlib.store;
 
+import dev.assetlib.security.Sha256;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetEvent;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -242,10 +239,6 @@ final class AssetItems {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(text);
     }
 }

@@ -58,19 +58,30 @@ public final class IdempotencyRecords {
     public static final String REJECTION_PENDING = "PENDING";
     public static final String REJECTION_SENT = "SENT";
 
+    /** Which record: an account's key, stored only as its hash. */
+    public record Key(String accountId, String keyHash) {
+    }
+
+    /** A holder's lease on a record: its id and until when it holds. */
+    public record Lease(String id, Instant until) {
+    }
+
+    /** What a record answers: a status code and a body. */
+    public record Response(int statusCode, String body) {
+    }
+
     public record Record(String fingerprint, String state, String leaseId, Instant leaseUntil, String reviewInput,
                          int statusCode, String response, long expiresAt, String rejection, boolean rejectionSent) {
     }
 
     /** Claims the key for this request; false when a live record exists already. */
-    public boolean claim(String accountId, String keyHash, String fingerprint, String leaseId, Instant now,
-                         Duration lease, Duration ttl) {
-        Map<String, AttributeValue> item = new HashMap<>(key(accountId, keyHash));
-        item.put("accountId", s(accountId));
+    public boolean claim(Key key, String fingerprint, Lease lease, Instant now, Duration ttl) {
+        Map<String, AttributeValue> item = new HashMap<>(key(key));
+        item.put("accountId", s(key.accountId()));
         item.put("fingerprint", s(fingerprint));
         item.put("state", s(PENDING));
-        item.put("leaseId", s(leaseId));
-        item.put("leaseUntil", n(now.plus(lease).toEpochMilli()));
+        item.put("leaseId", s(lease.id()));
+        item.put("leaseUntil", n(lease.until().toEpochMilli()));
         item.put("createdAt", n(now.toEpochMilli()));
         item.put(AssetItems.EXPIRES_AT, n(now.plus(ttl).getEpochSecond()));
         try {
@@ -86,9 +97,9 @@ public final class IdempotencyRecords {
         }
     }
 
-    public Optional<Record> read(String accountId, String keyHash) {
+    public Optional<Record> read(Key key) {
         try {
-            var item = dynamo.getItem(r -> r.tableName(table).key(key(accountId, keyHash)).consistentRead(true)).item();
+            var item = dynamo.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true)).item();
             if (item == null || item.isEmpty()) {
                 return Optional.empty();
             }
@@ -103,14 +114,14 @@ public final class IdempotencyRecords {
     }
 
     /** Takes over a record whose owner's lease expired; false when someone else did first. */
-    public boolean takeOver(String accountId, String keyHash, String oldLeaseId, String newLeaseId, Instant now, Duration lease) {
+    public boolean takeOver(Key key, String oldLeaseId, Lease lease, Instant now) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+            dynamo.updateItem(r -> r.tableName(table).key(key(key))
                     .updateExpression("SET leaseId = :new, leaseUntil = :until")
                     .conditionExpression("leaseId = :old AND leaseUntil <= :now AND #state <> :done")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":new", s(newLeaseId), ":old", s(oldLeaseId),
-                            ":until", n(now.plus(lease).toEpochMilli()), ":now", n(now.toEpochMilli()), ":done", s(DONE))));
+                    .expressionAttributeValues(Map.of(":new", s(lease.id()), ":old", s(oldLeaseId),
+                            ":until", n(lease.until().toEpochMilli()), ":now", n(now.toEpochMilli()), ":done", s(DONE))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -119,17 +130,14 @@ public final class IdempotencyRecords {
         }
     }
 
-    /** The write that marks the record CREATED, for the transaction that creates the assets. */
-    public TransactWriteItem created(String accountId, String keyHash, String leaseId, String reviewInput,
-                                     int statusCode, String response) {
-        return created(accountId, keyHash, leaseId, reviewInput, statusCode, response, null);
-    }
-
-    /** As {@link #created(String, String, String, String, int, String)}, with a rejection completion owed (or null). */
-    public TransactWriteItem created(String accountId, String keyHash, String leaseId, String reviewInput,
-                                     int statusCode, String response, String rejection) {
+    /**
+     * The write that marks the record CREATED, for the transaction that creates the assets, with
+     * the review's input, the response, and a rejection completion owed (or null).
+     */
+    public TransactWriteItem created(Key key, String leaseId, String reviewInput, Response response, String rejection) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":created", s(CREATED), ":review", s(reviewInput),
-                ":status", n(statusCode), ":response", s(response), ":lease", s(leaseId), ":pending", s(PENDING)));
+                ":status", n(response.statusCode()), ":response", s(response.body()), ":lease", s(leaseId),
+                ":pending", s(PENDING)));
         String update = "SET #state = :created, reviewInput = :review, statusCode = :status, #response = :response";
         if (rejection != null) {
             values.put(":rejection", s(rejection));
@@ -137,7 +145,7 @@ public final class IdempotencyRecords {
             update += ", rejection = :rejection, rejectionCompletion = :owed";
         }
         String expression = update;
-        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(accountId, keyHash))
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(key))
                 .updateExpression(expression)
                 .conditionExpression("leaseId = :lease AND #state = :pending")
                 .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
@@ -149,9 +157,9 @@ public final class IdempotencyRecords {
      * Ends a claimed record as a rejection (an ingest message that can never succeed): DONE with
      * status 400, the rejection completion owed. False when this delivery no longer holds the lease.
      */
-    public boolean rejected(String accountId, String keyHash, String leaseId, String rejection) {
+    public boolean rejected(Key key, String leaseId, String rejection) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+            dynamo.updateItem(r -> r.tableName(table).key(key(key))
                     .updateExpression("SET #state = :done, statusCode = :status, #response = :rejection, "
                             + "rejection = :rejection, rejectionCompletion = :owed")
                     .conditionExpression("leaseId = :lease AND #state = :pending")
@@ -167,9 +175,9 @@ public final class IdempotencyRecords {
     }
 
     /** Records that the record's rejection completion went out; false if it was already recorded. */
-    public boolean markRejectionSent(String accountId, String keyHash) {
+    public boolean markRejectionSent(Key key) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+            dynamo.updateItem(r -> r.tableName(table).key(key(key))
                     .updateExpression("SET rejectionCompletion = :sent")
                     .conditionExpression("rejectionCompletion = :owed")
                     .expressionAttributeValues(Map.of(":sent", s(REJECTION_SENT), ":owed", s(REJECTION_PENDING))));
@@ -182,14 +190,14 @@ public final class IdempotencyRecords {
     }
 
     /** Stores the final response; false when this request no longer holds the lease. */
-    public boolean complete(String accountId, String keyHash, String leaseId, int statusCode, String response) {
+    public boolean complete(Key key, String leaseId, Response response) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(accountId, keyHash))
+            dynamo.updateItem(r -> r.tableName(table).key(key(key))
                     .updateExpression("SET #state = :done, statusCode = :status, #response = :response REMOVE reviewInput")
                     .conditionExpression("leaseId = :lease")
                     .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
-                    .expressionAttributeValues(Map.of(":done", s(DONE), ":status", n(statusCode), ":response", s(response),
-                            ":lease", s(leaseId))));
+                    .expressionAttributeValues(Map.of(":done", s(DONE), ":status", n(response.statusCode()),
+                            ":response", s(response.body()), ":lease", s(leaseId))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -199,9 +207,9 @@ public final class IdempotencyRecords {
     }
 
     /** Gives the key up after a failed attempt, so that a retry can run it again. */
-    public void release(String accountId, String keyHash, String leaseId) {
+    public void release(Key key, String leaseId) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key(accountId, keyHash))
+            dynamo.deleteItem(r -> r.tableName(table).key(key(key))
                     .conditionExpression("leaseId = :lease AND #state <> :done")
                     .expressionAttributeNames(Map.of("#state", "state"))
                     .expressionAttributeValues(Map.of(":lease", s(leaseId), ":done", s(DONE))));
@@ -212,7 +220,7 @@ public final class IdempotencyRecords {
         }
     }
 
-    private static Map<String, AttributeValue> key(String accountId, String keyHash) {
-        return Map.of(AssetItems.PK, s("IDEMPOTENCY#" + accountId + "#" + keyHash), AssetItems.SK, s("IDEMPOTENCY"));
+    private static Map<String, AttributeValue> key(Key key) {
+        return Map.of(AssetItems.PK, s("IDEMPOTENCY#" + key.accountId() + "#" + key.keyHash()), AssetItems.SK, s("IDEMPOTENCY"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.assetlib.upload;
 
+import dev.assetlib.app.upload.UploadReceiver;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;

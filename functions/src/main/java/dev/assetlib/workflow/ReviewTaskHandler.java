@@ -1,13 +1,17 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.Services;
 import dev.assetlib.json.JsonCodec;
+import dev.assetlib.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * StatusCheckFunction: the review state machine's task function. Input {@code {"action":
@@ -38,12 +42,18 @@ public final class ReviewTaskHandler implements RequestStreamHandler {
         if (state == null || state.accountId() == null || state.pending() == null) {
             throw new IllegalArgumentException("task input needs {\"action\",\"review\":{accountId, pending, ...}}");
         }
-        ReviewState next = switch (action) {
-            case "submit" -> workflow.submit(state);
-            case "check" -> workflow.check(state);
-            case "fail" -> workflow.fail(state);
-            default -> throw new IllegalArgumentException("unknown action \"" + action + "\": expected submit, check or fail");
-        };
+        ReviewState next;
+        try {
+            next = switch (action) {
+                case "submit" -> workflow.submit(state);
+                case "check" -> workflow.check(state);
+                case "fail" -> workflow.fail(state);
+                default -> throw new IllegalArgumentException("unknown action \"" + action + "\": expected submit, check or fail");
+            };
+        } catch (StoreUnavailableException | SdkException e) {
+            // Store and queue faults are retried by the state machine under one error name.
+            throw new RetryableTaskException(e.getMessage(), e);
+        }
         JsonCodec.write(next.toJson(), output);
     }
 }

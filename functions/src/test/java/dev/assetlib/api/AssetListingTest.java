@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,7 +16,6 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
  * The list route over 250 assets of one account (plus another account's and deleted ones), paged
  * through with every filter against DynamoDB Local, compared with the expected list computed here.
  */
+@ExtendWith(LocalAws.class)
 class AssetListingTest {
     private static final String ACCOUNT = "acct-list";
     private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
@@ -47,8 +49,8 @@ class AssetListingTest {
     private static final List<Asset> live = new ArrayList<>();
 
     @BeforeAll
-    static void createAssets() {
-        clients = LocalDynamoDb.clients();
+    static void createAssets(LocalAws aws) {
+        clients = aws.clients();
         fx = new Fixture(clients, Clock.systemUTC());
         AssetType[] types = {AssetType.Image, AssetType.Video, AssetType.Audio, AssetType.Image, AssetType.Document};
         // 50 groups of 5: the five of a group share one createdAt (ties order by id).
@@ -65,11 +67,13 @@ class AssetListingTest {
                 Asset a = created.get(k);
                 int n = g * 5 + k;
                 if (n % 4 == 1) {
-                    a = fx.store.transition(ACCOUNT, a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Active,
-                            null, null, "reviewer", at.plusSeconds(1)).orElseThrow();
+                    a = fx.store.transition(StatusChange.of(ACCOUNT, a.assetId())
+                            .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                            .by("reviewer").at(at.plusSeconds(1))).orElseThrow();
                 } else if (n % 4 == 2) {
-                    a = fx.store.transition(ACCOUNT, a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                            "REVIEW_REJECTED", "no", "reviewer", at.plusSeconds(1)).orElseThrow();
+                    a = fx.store.transition(StatusChange.of(ACCOUNT, a.assetId())
+                            .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "no")
+                            .by("reviewer").at(at.plusSeconds(1))).orElseThrow();
                 }
                 live.add(a);
             }
@@ -83,11 +87,6 @@ class AssetListingTest {
                 true, BASE.plus(Duration.ofMinutes(20)).plusMillis(500));
         doomed.forEach(d -> fx.store.delete(ACCOUNT, d.assetId(), Instant.now(), Duration.ofDays(30)));
         assertThat(live).hasSize(250);
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
     }
 
     private static APIGatewayV2HTTPResponse list(String account, Map<String, String> params) {

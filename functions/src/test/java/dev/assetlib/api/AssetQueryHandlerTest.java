@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -14,31 +17,25 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.testing.Events;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The detail route with the sample event against DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class AssetQueryHandlerTest {
     private static AwsClients clients;
     private static AssetStore store;
     private static AssetQueryHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        store = new AssetStore(clients.dynamoDb(), aws.table(), new AssetIds());
         handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     private static APIGatewayV2HTTPEvent detail(String account, String assetId) {
@@ -75,8 +72,9 @@ class AssetQueryHandlerTest {
     @Test
     void aFailedAssetSaysWhy() throws Exception {
         Asset a = create("acct-a", null);
-        store.transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces where one is allowed", "reviewer", Instant.parse("2026-03-30T14:25:00Z"));
+        store.transition(StatusChange.of("acct-a", a.assetId())
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces where one is allowed")
+                .by("reviewer").at(Instant.parse("2026-03-30T14:25:00Z")));
         JsonNode data = Json.MAPPER.readTree(handler.handleRequest(detail("acct-a", a.assetId()), null).getBody()).get("data");
         assertThat(data.get("status").asText()).isEqualTo("Failed");
         assertThat(data.get("errorCode").asText()).isEqualTo("REVIEW_REJECTED");

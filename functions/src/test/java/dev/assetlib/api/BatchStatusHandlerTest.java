@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -14,31 +17,25 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.testing.Events;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SD2 Manxue batch status against DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class BatchStatusHandlerTest {
     private static AwsClients clients;
     private static AssetStore store;
     private static AssetQueryHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        store = new AssetStore(clients.dynamoDb(), LocalDynamoDb.newTable(clients), new AssetIds());
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        store = new AssetStore(clients.dynamoDb(), aws.table(), new AssetIds());
         handler = dev.assetlib.testing.Fixture.queryHandler(clients, store);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     private static JsonNode status(String account, String body, int expectedStatus) throws Exception {
@@ -58,8 +55,9 @@ class BatchStatusHandlerTest {
     void ownIdsAreItemsWhileForeignUnknownAndMalformedOnesAreFailedItems() throws Exception {
         Asset mine = create("acct-me");
         Asset rejected = create("acct-me");
-        store.transition("acct-me", rejected.assetId(), EnumSet.of(AssetStatus.submitted), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces", "reviewer", Instant.now());
+        store.transition(StatusChange.of("acct-me", rejected.assetId())
+                .from(EnumSet.of(AssetStatus.submitted)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces")
+                .by("reviewer").at(Instant.now()));
         Asset theirs = create("acct-them");
         String unknown = "asset-20260101000000-zzzzz";
 

@@ -1,5 +1,10 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
+import dev.assetlib.app.upload.UploadResult;
+import dev.assetlib.app.upload.UploadService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -11,8 +16,7 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
-import dev.assetlib.testing.LocalDynamoDb;
-import dev.assetlib.workflow.ReviewState;
+import dev.assetlib.app.review.ReviewState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,25 +33,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Idempotency-Key and "reuse": true on both upload routes, against DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class IdempotencyAndReuseTest {
     private static AwsClients clients;
     private Fixture fx;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
     }
 
     @BeforeEach
@@ -201,22 +200,20 @@ class IdempotencyAndReuseTest {
     void aRequestWhoseOwnerDiedAfterCreatingStartsTheStoredReviewAndAnswersTheStoredResponse() throws Exception {
         // The first request claimed the key and created its asset (the CREATED record is written in
         // the same transaction), then its Lambda died before starting the review.
-        IdempotencyRecords records = new IdempotencyRecords(clients.dynamoDb(), fx.table);
         String key = UUID.randomUUID().toString();
         String body = "{\"assetType\":\"Image\",\"url\":\"https://example.com/crash.jpg\"}";
         Fixture crashed = new Fixture(clients, fx.table, new ClockAt(Instant.now().minus(Duration.ofMinutes(1))));
         UploadService uploads = crashed.uploads;
-        Idempotency idem = new Idempotency(records, uploads, crashed.clock);
+        IdempotentRequests idem = new IdempotentRequests(crashed.idempotency);
         try {
             idem.run("acct-crash", key, UploadHandler.SEEDANCE_UPLOAD, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(body),
-                    claim -> {
+                    Envelope.CodeType.INTEGER, claim -> {
                         // create through the claim, then "die" before the review starts
                         crashed.store.createAll("acct-crash", List.of(new dev.assetlib.store.NewAsset(
                                 dev.assetlib.domain.AssetType.Image, "https://example.com/crash.jpg", null, AssetStatus.Processing)),
                                 true, crashed.clock.instant(), created -> claim.created(
                                         uploads.review("acct-crash", created, ReviewState.SINGLE, crashed.clock.instant()),
-                                        Envelope.ok(Envelope.CodeType.INTEGER, Json.MAPPER.createObjectNode()
-                                                .put("assetId", created.get(0).assetId()))));
+                                        new UploadResult(List.of(new UploadResult.Uploaded(created.get(0), false)), null)));
                         throw new Error("Lambda died");
                     });
         } catch (Error died) {
@@ -265,12 +262,16 @@ class IdempotencyAndReuseTest {
                 .at("/data/reused").isMissingNode()).isTrue();
 
         // Active counts; the newest live one is chosen.
-        fx.store.transition("acct-r", first, EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", Instant.now());
+        fx.store.transition(StatusChange.of("acct-r", first)
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(Instant.now()));
         String pick = json(single("acct-r", null, "{\"assetType\":\"Image\",\"url\":\"" + url + "\",\"reuse\":true}")).at("/data/assetId").asText();
         assertThat(pick).isIn(first, second);
 
         // Failed and deleted ones are never reused.
-        fx.store.transition("acct-r", first, EnumSet.of(AssetStatus.Active), AssetStatus.Failed, "X", "x", "reviewer", Instant.now());
+        fx.store.transition(StatusChange.of("acct-r", first)
+                .from(EnumSet.of(AssetStatus.Active)).to(AssetStatus.Failed).failing("X", "x")
+                .by("reviewer").at(Instant.now()));
         fx.store.delete("acct-r", second, Instant.now(), Duration.ofDays(1));
         JsonNode fresh = json(single("acct-r", null, "{\"assetType\":\"Image\",\"url\":\"" + url + "\",\"reuse\":true}"));
         assertThat(fresh.at("/data/assetId").asText()).isNotIn(first, second);

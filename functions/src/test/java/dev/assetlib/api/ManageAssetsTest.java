@@ -1,5 +1,8 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -11,17 +14,15 @@ import dev.assetlib.json.Json;
 import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.Fixture;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Delete, rename and history through the handlers with the events/ samples, against DynamoDB Local
  * and ElasticMQ, with the review tasks run by hand on a hand-moved clock.
  */
+@ExtendWith(LocalAws.class)
 class ManageAssetsTest {
     private static final Instant START = Instant.parse("2026-03-30T14:21:58Z");
     private static AwsClients clients;
@@ -40,13 +42,8 @@ class ManageAssetsTest {
     private ReviewWorkflow workflow;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
     }
 
     @BeforeEach
@@ -296,8 +293,9 @@ class ManageAssetsTest {
         assertThat(call(detail("acct-h", id), 200).at("/data/name").asText()).isEqualTo("Portrait, final");
 
         // A review that fails it, through the reviewer task, with its reason.
-        fx.store.transition("acct-h", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces where one is allowed", "reviewer:alice", clock.instant());
+        fx.store.transition(StatusChange.of("acct-h", id)
+                .from(java.util.EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces where one is allowed")
+                .by("reviewer:alice").at(clock.instant()));
         clock.advance(Duration.ofSeconds(1));
         call(rename("acct-h", id, "{\"name\":null}"), 200);
 

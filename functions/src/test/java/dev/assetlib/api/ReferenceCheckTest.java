@@ -1,5 +1,9 @@
 package dev.assetlib.api;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
+import dev.assetlib.app.query.ReferenceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -21,7 +25,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** The reference check with the sample event and a request that mixes every kind of problem. */
+@ExtendWith(LocalAws.class)
 class ReferenceCheckTest {
     private static final String ACCOUNT = "acct-ref";
     private static final Instant NOW = Instant.parse("2026-03-30T14:21:58Z");
@@ -39,23 +43,18 @@ class ReferenceCheckTest {
     private static Fixture fx;
 
     @BeforeAll
-    static void start() {
-        clients = LocalDynamoDb.clients();
+    static void start(LocalAws aws) {
+        clients = aws.clients();
         fx = new Fixture(clients, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
     }
 
     private static Asset asset(String account, AssetType type, AssetStatus status) {
         Asset a = fx.store.createAll(account, List.of(new NewAsset(type, "https://example.com/" + type + "/" + status, null,
                 AssetStatus.Processing)), true, NOW).get(0);
         if (status != AssetStatus.Processing) {
-            a = fx.store.transition(account, a.assetId(), EnumSet.of(AssetStatus.Processing), status,
-                    status == AssetStatus.Failed ? "REVIEW_REJECTED" : null, status == AssetStatus.Failed ? "several faces" : null,
-                    "reviewer", NOW).orElseThrow();
+            a = fx.store.transition(StatusChange.of(account, a.assetId())
+                    .from(EnumSet.of(AssetStatus.Processing)).to(status).failing(status == AssetStatus.Failed ? "REVIEW_REJECTED" : null, status == AssetStatus.Failed ? "several faces" : null)
+                    .by("reviewer").at(NOW)).orElseThrow();
         }
         return a;
     }

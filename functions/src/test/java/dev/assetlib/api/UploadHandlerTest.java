@@ -2,6 +2,8 @@ package dev.assetlib.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,16 +14,13 @@ import dev.assetlib.json.Json;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
-import dev.assetlib.workflow.ReviewStarter;
+import dev.assetlib.app.review.ReviewStarter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /** UploadFunction with the sample event of events/, DynamoDB Local, and a recording fake of Step Functions. */
+@ExtendWith(LocalAws.class)
 class UploadHandlerTest {
     private static AwsClients clients;
     private static String table;
@@ -38,19 +38,10 @@ class UploadHandlerTest {
     private UploadHandler handler;
     private AssetStore store;
 
-    @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
-    }
-
     @BeforeEach
-    void setUp() {
+    void setUp(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         sfn = new FakeSfnClient();
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
         handler = dev.assetlib.testing.Fixture.uploadHandler(clients, store, sfn, Clock.systemUTC());

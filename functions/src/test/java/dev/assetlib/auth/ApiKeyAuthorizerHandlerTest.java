@@ -1,5 +1,9 @@
 package dev.assetlib.auth;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.security.ApiKeys;
+import dev.assetlib.store.ApiKeyStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
@@ -11,12 +15,12 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The authorizer with the sample event of events/ against keys in DynamoDB Local. */
+@ExtendWith(LocalAws.class)
 class ApiKeyAuthorizerHandlerTest {
     private static AwsClients clients;
     private static String table;
@@ -24,16 +28,11 @@ class ApiKeyAuthorizerHandlerTest {
     private static ApiKeyAuthorizerHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         keys = new ApiKeyStore(clients.dynamoDb(), table);
         handler = new ApiKeyAuthorizerHandler(keys);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     private static SimpleIAMPolicyResponse authorize(String authorizationHeader) {

@@ -1,5 +1,8 @@
 package dev.assetlib.ingest;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.app.ingest.IngestService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -7,11 +10,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.assetlib.api.Idempotency;
+import dev.assetlib.Services;
+import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.testing.Fixture;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadService;
-import dev.assetlib.auth.ApiKeyStore;
-import dev.assetlib.auth.ApiKeys;
+import dev.assetlib.app.upload.UploadService;
+import dev.assetlib.store.ApiKeyStore;
+import dev.assetlib.security.ApiKeys;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.json.Json;
@@ -19,11 +24,10 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.ReviewStarter;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.ReviewStarter;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The SQS ingest consumer with the events/ samples, against DynamoDB Local and ElasticMQ and a recording fake of Step Functions. */
+@ExtendWith(LocalAws.class)
 class IngestHandlerTest {
     private static AwsClients clients;
     private static String table;
@@ -54,18 +58,13 @@ class IngestHandlerTest {
     private IngestHandler handler;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), table);
         for (String account : List.of("acct-demo", "acct-mix", "acct-retry", "acct-lost", "acct-reused", "acct-both")) {
             keys.create(account, "uploader", new SecureRandom(), Instant.now());
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
     }
 
     @BeforeEach
@@ -83,10 +82,13 @@ class IngestHandlerTest {
                 Duration.ofHours(24), clock);
     }
 
+    /** The composition root over this table: the service clock for assets, the wall clock for leases. */
+    private Services services(String tableName) {
+        return Fixture.services(clients, tableName, completions, sfn, new Services.Clocks(clock, wallClock));
+    }
+
     private IngestHandler handler(String tableName) {
-        return new IngestHandler(new IngestService(uploads(tableName), new IdempotencyRecords(clients.dynamoDb(), tableName),
-                new ApiKeyStore(clients.dynamoDb(), tableName), new CompletionPublisher(clients.sqs(), completions), 20, clock,
-                wallClock));
+        return new IngestHandler(services(tableName));
     }
 
     private int assetCount(String account) {
@@ -152,7 +154,7 @@ class IngestHandlerTest {
                 .containsExactly(event.getRecords().get(0).getMessageId());
         assertThat(sfn.started).isEmpty();
 
-        wallClock.advance(Idempotency.LEASE.plusSeconds(1));
+        wallClock.advance(IdempotentExecutor.LEASE.plusSeconds(1));
         assertThat(failedIds(handler.handleRequest(event, null))).isEmpty();
         assertThat(sfn.started).hasSize(1);
         assertThat(sfn.started.get(0).input()).as("the very same review input, so a running one is not doubled").isEqualTo(firstInput);
@@ -189,9 +191,7 @@ class IngestHandlerTest {
 
     @Test
     void anHttpUploadAndAMessageWithTheSameKeyAndRequestAreOneUpload() throws Exception {
-        UploadService uploads = uploads(table);
-        UploadHandler http = new UploadHandler(uploads, new Idempotency(new IdempotencyRecords(clients.dynamoDb(), table),
-                uploads, wallClock), 20);
+        UploadHandler http = new UploadHandler(services(table));
         APIGatewayV2HTTPEvent request = Events.http("api-seedance-upload-idempotent.json", "acct-both");
         request.getHeaders().put("idempotency-key", "shared-key-1");
         request.setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/both.jpg\"}");

@@ -2,12 +2,13 @@ package dev.assetlib.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
-import dev.assetlib.testing.LocalDynamoDb;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,25 +21,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The store against DynamoDB Local: ids, conditional transitions, isolation between accounts. */
+@ExtendWith(LocalAws.class)
 class AssetStoreTest {
     private static final Instant NOW = Instant.parse("2026-03-30T14:21:58Z");
     private static AwsClients clients;
     private static String table;
 
     @BeforeAll
-    static void start() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
+    static void start(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
     }
 
     private static AssetStore store() {
@@ -97,13 +93,17 @@ class AssetStoreTest {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/t.jpg")), true, NOW).get(0);
         Set<AssetStatus> undecided = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
 
-        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Active, null, null, "reviewer", NOW.plusSeconds(5)))
+        assertThat(store().transition(StatusChange.of("acct-a", a.assetId())
+                .from(undecided).to(AssetStatus.Active)
+                .by("reviewer").at(NOW.plusSeconds(5))))
                 .get().satisfies(moved -> {
                     assertThat(moved.status()).isEqualTo(AssetStatus.Active);
                     assertThat(moved.updatedAt()).isEqualTo(NOW.plusSeconds(5));
                     assertThat(moved.completionSent()).isFalse();
                 });
-        assertThat(store().transition("acct-a", a.assetId(), undecided, AssetStatus.Failed, "REVIEW_REJECTED", "no", "reviewer", NOW))
+        assertThat(store().transition(StatusChange.of("acct-a", a.assetId())
+                .from(undecided).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "no")
+                .by("reviewer").at(NOW)))
                 .isEmpty();
         assertThat(store().get("acct-a", a.assetId())).get().extracting(Asset::status).isEqualTo(AssetStatus.Active);
     }
@@ -111,8 +111,9 @@ class AssetStoreTest {
     @Test
     void anotherAccountCannotMoveAnAsset() {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/x.jpg")), true, NOW).get(0);
-        assertThat(store().transition("acct-b", a.assetId(), EnumSet.of(AssetStatus.Processing),
-                AssetStatus.Active, null, null, "reviewer", NOW)).isEmpty();
+        assertThat(store().transition(StatusChange.of("acct-b", a.assetId())
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(NOW))).isEmpty();
         assertThat(store().get("acct-a", a.assetId())).get().extracting(Asset::status).isEqualTo(AssetStatus.Processing);
     }
 
@@ -124,8 +125,9 @@ class AssetStoreTest {
             List<Callable<Boolean>> writers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 AssetStatus to = i % 2 == 0 ? AssetStatus.Active : AssetStatus.Failed;
-                writers.add(() -> store().transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), to,
-                        to == AssetStatus.Failed ? "REVIEW_REJECTED" : null, to == AssetStatus.Failed ? "r" : null, "reviewer", NOW).isPresent());
+                writers.add(() -> store().transition(StatusChange.of("acct-a", a.assetId())
+                        .from(EnumSet.of(AssetStatus.Processing)).to(to).failing(to == AssetStatus.Failed ? "REVIEW_REJECTED" : null, to == AssetStatus.Failed ? "r" : null)
+                        .by("reviewer").at(NOW)).isPresent());
             }
             int winners = 0;
             for (Future<Boolean> f : pool.invokeAll(writers)) {
@@ -140,8 +142,9 @@ class AssetStoreTest {
     @Test
     void theCompletionIsMarkedSentOnce() {
         Asset a = store().createAll("acct-a", List.of(image("https://example.com/m.jpg")), true, NOW).get(0);
-        store().transition("acct-a", a.assetId(), EnumSet.of(AssetStatus.Processing), AssetStatus.Failed,
-                "REVIEW_REJECTED", "several faces", "reviewer", NOW);
+        store().transition(StatusChange.of("acct-a", a.assetId())
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("REVIEW_REJECTED", "several faces")
+                .by("reviewer").at(NOW));
         assertThat(store().markCompletionSent("acct-a", a.assetId())).isTrue();
         assertThat(store().markCompletionSent("acct-a", a.assetId())).isFalse();
         assertThat(store().get("acct-a", a.assetId())).get().satisfies(failed -> {

@@ -1,33 +1,30 @@
 package dev.assetlib.testing;
 
-import dev.assetlib.api.AssetHistory;
-import dev.assetlib.api.AssetListing;
-import dev.assetlib.api.AssetManagement;
+import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
-import dev.assetlib.api.Idempotency;
-import dev.assetlib.api.ListTokens;
 import dev.assetlib.api.ManageHandler;
-import dev.assetlib.api.ReferenceCheck;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.ReviewWorkflow;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.aws.AwsClients;
-import dev.assetlib.domain.AssetIds;
+import dev.assetlib.config.Config;
 import dev.assetlib.review.Reviewer;
-import dev.assetlib.store.AssetLists;
 import dev.assetlib.store.AssetStore;
-import dev.assetlib.store.IdempotencyRecords;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewStarter;
-import dev.assetlib.workflow.ReviewWorkflow;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Every service and handler wired as {@code Services} wires them, against DynamoDB Local, an
- * ElasticMQ FIFO queue, the recording FAKE Step Functions client and a given clock. Each fixture
- * has its own table, queue and random list-token key.
+ * The composition root ({@link Services}) against DynamoDB Local, an ElasticMQ FIFO queue, the
+ * recording FAKE Step Functions client and a given clock, with its handlers. Each fixture has its
+ * own table, queue and random list-token key.
  */
 public final class Fixture {
     public static final String STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview";
@@ -36,38 +33,66 @@ public final class Fixture {
     public final AwsClients clients;
     public final String table;
     public final String queue;
-    public final FakeSfnClient sfn = new FakeSfnClient();
+    public final FakeSfnClient sfn;
     public final Clock clock;
+    public final Services services;
     public final AssetStore store;
     public final CompletionPublisher completions;
     public final ReviewStarter starter;
     public final UploadService uploads;
-    public final Idempotency idempotency;
+    public final IdempotentExecutor idempotency;
     public final UploadHandler uploadHandler;
     public final AssetQueryHandler queryHandler;
     public final ManageHandler manageHandler;
-    public final byte[] tokenKey = new byte[32];
 
     public Fixture(AwsClients clients, Clock clock) {
         this(clients, LocalDynamoDb.newTable(clients), clock);
     }
 
     public Fixture(AwsClients clients, String table, Clock clock) {
+        this(clients, table, LocalSqs.newFifoQueue(clients.sqs()), new FakeSfnClient(), clock);
+    }
+
+    private Fixture(AwsClients clients, String table, String queue, FakeSfnClient sfn, Clock clock) {
         this.clients = clients;
         this.table = table;
-        this.queue = LocalSqs.newFifoQueue(clients.sqs());
+        this.queue = queue;
+        this.sfn = sfn;
         this.clock = clock;
+        this.services = services(clients, table, queue, sfn, clock);
+        this.store = services.assetStore();
+        this.completions = services.completionPublisher();
+        this.starter = services.reviewStarter();
+        this.uploads = services.uploadService();
+        this.idempotency = services.idempotentExecutor();
+        this.uploadHandler = new UploadHandler(services);
+        this.queryHandler = new AssetQueryHandler(services);
+        this.manageHandler = new ManageHandler(services);
+    }
+
+    /**
+     * The services of a test: the template's defaults (24 h review deadline, 20 URLs per batch,
+     * 30 days' retention of deleted assets), a random list-token key, and the FAKE Step Functions client.
+     */
+    public static Services services(AwsClients clients, String table, String queue, FakeSfnClient sfn, Clock clock) {
+        return services(clients, table, queue, sfn, Services.Clocks.of(clock));
+    }
+
+    /** As above, with a service clock and a wall clock (leases) of their own. */
+    public static Services services(AwsClients clients, String table, String queue, FakeSfnClient sfn, Services.Clocks clocks) {
+        byte[] tokenKey = new byte[32];
         new SecureRandom().nextBytes(tokenKey);
-        this.store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
-        this.completions = new CompletionPublisher(clients.sqs(), queue);
-        this.starter = new ReviewStarter(sfn, STATE_MACHINE);
-        this.uploads = new UploadService(store, starter, Duration.ofHours(24), clock);
-        this.idempotency = new Idempotency(new IdempotencyRecords(clients.dynamoDb(), table), uploads, clock);
-        this.uploadHandler = new UploadHandler(uploads, idempotency, 20);
-        this.queryHandler = new AssetQueryHandler(store,
-                new AssetListing(new AssetLists(clients.dynamoDb(), table), new ListTokens(tokenKey)),
-                new AssetHistory(store, clock), new ReferenceCheck(store));
-        this.manageHandler = new ManageHandler(new AssetManagement(store, completions, starter, RETENTION, clock));
+        Map<String, String> env = new HashMap<>();
+        env.put(Config.ASSETS_TABLE, table);
+        if (queue != null) {
+            env.put(Config.COMPLETION_QUEUE_URL, queue);
+        }
+        env.put(Config.REVIEW_STATE_MACHINE_ARN, STATE_MACHINE);
+        env.put(Config.REVIEW_DEADLINE_SECONDS, Long.toString(Duration.ofHours(24).toSeconds()));
+        env.put(Config.MAX_BATCH_URLS, "20");
+        env.put(Config.DELETED_RETENTION_DAYS, Long.toString(RETENTION.toDays()));
+        env.put(Config.LIST_TOKEN_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey));
+        return new Services(new Config(env), clients, clocks, Services.Overrides.NONE.withStepFunctions(sfn));
     }
 
     public ReviewWorkflow workflow(Reviewer reviewer) {
@@ -76,14 +101,10 @@ public final class Fixture {
 
     /** The upload handler of another store over the same table (for the tests that build their own store). */
     public static UploadHandler uploadHandler(AwsClients clients, AssetStore store, FakeSfnClient sfn, Clock clock) {
-        UploadService uploads = new UploadService(store, new ReviewStarter(sfn, STATE_MACHINE), Duration.ofHours(24), clock);
-        return new UploadHandler(uploads, new Idempotency(new IdempotencyRecords(clients.dynamoDb(), store.table()), uploads, clock), 20);
+        return new UploadHandler(services(clients, store.table(), null, sfn, clock));
     }
 
     public static AssetQueryHandler queryHandler(AwsClients clients, AssetStore store) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return new AssetQueryHandler(store, new AssetListing(new AssetLists(clients.dynamoDb(), store.table()), new ListTokens(key)),
-                new AssetHistory(store, Clock.systemUTC()), new ReferenceCheck(store));
+        return new AssetQueryHandler(services(clients, store.table(), null, new FakeSfnClient(), Clock.systemUTC()));
     }
 }

@@ -1,12 +1,18 @@
 package dev.assetlib.upload;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
+import dev.assetlib.app.upload.DirectUploadService;
+import dev.assetlib.app.upload.UploadReceiver;
+import dev.assetlib.aws.S3UploadUrlSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
@@ -18,14 +24,13 @@ import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewStarter;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +57,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * review tasks (what the state machine would run, from the input it was started with), and the
  * ObjectCreated handler with the events/ sample, against DynamoDB Local and ElasticMQ.
  */
+@ExtendWith(LocalAws.class)
 class DirectUploadFlowTest {
     private static final String BUCKET = "asset-library-uploads-123456789012-us-east-1";
     private static AwsClients clients;
@@ -66,9 +72,9 @@ class DirectUploadFlowTest {
     private ReviewWorkflow workflow;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         presigner = S3Presigner.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))).build();
     }
@@ -76,7 +82,6 @@ class DirectUploadFlowTest {
     @AfterAll
     static void stopServers() {
         presigner.close();
-        clients.close();
     }
 
     @BeforeEach
@@ -248,8 +253,9 @@ class DirectUploadFlowTest {
     @Test
     void anAssetNoLongerWaitingStartsNothing() throws Exception {
         String id = requestUploadUrl("acct-late", null).at("/data/assetId").asText();
-        store.transition("acct-late", id, EnumSet.of(AssetStatus.Processing), AssetStatus.Failed, "UPLOAD_MISSING", "gone",
-                "deadline", clock.instant());
+        store.transition(StatusChange.of("acct-late", id)
+                .from(EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Failed).failing("UPLOAD_MISSING", "gone")
+                .by("deadline").at(clock.instant()));
 
         assertThat(putObject("uploads/acct-late/" + id, 1000)).containsExactly("NOT_AWAITED");
         assertThat(store.get("acct-late", id).orElseThrow().status()).isEqualTo(AssetStatus.Failed);

@@ -1,5 +1,11 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetlib.aws.AwsClients;
@@ -14,7 +20,6 @@ import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SubmitOutcome;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import java.time.Duration;
@@ -23,24 +28,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One review per SD2 batch: one reviewer call per round, each asset's completion as soon as it is decided. */
+@ExtendWith(LocalAws.class)
 class BatchReviewTest {
     private static AwsClients clients;
     private static String table;
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
     }
 
     /** A TEST DOUBLE reviewer that decides each asset at the round the test scripts, and counts its calls. */

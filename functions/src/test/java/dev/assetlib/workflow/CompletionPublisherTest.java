@@ -1,5 +1,6 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.app.review.CompletionPublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetlib.aws.AwsClients;

@@ -1,5 +1,6 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.app.review.PollSchedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.assetlib.config.Config;

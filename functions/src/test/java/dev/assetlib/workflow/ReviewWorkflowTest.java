@@ -1,5 +1,12 @@
 package dev.assetlib.workflow;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.assetlib.store.StatusChange;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +26,6 @@ import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.review.SubmitOutcome;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
 import java.time.Duration;
@@ -27,13 +33,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The review tasks against DynamoDB Local and ElasticMQ, with the simulated reviewer and a hand-moved clock. */
+@ExtendWith(LocalAws.class)
 class ReviewWorkflowTest {
     private static AwsClients clients;
     private static String table;
@@ -41,19 +46,10 @@ class ReviewWorkflowTest {
     private String queue;
     private AssetStore store;
 
-    @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
-    }
-
     @BeforeEach
-    void setUp() {
+    void setUp(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         clock = new MutableClock(Instant.parse("2026-03-30T14:21:58Z"));
         queue = LocalSqs.newFifoQueue(clients.sqs());
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
@@ -230,7 +226,9 @@ class ReviewWorkflowTest {
         ReviewState s = wf.submit(upload(ReviewState.SINGLE, "https://example.com/x.jpg"));
         String id = s.pending().get(0).assetId();
         // A first attempt moved the asset but died before sending: the completion is still owed.
-        store.transition("acct-a", id, java.util.EnumSet.of(AssetStatus.Processing), AssetStatus.Active, null, null, "reviewer", clock.instant());
+        store.transition(StatusChange.of("acct-a", id)
+                .from(java.util.EnumSet.of(AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(clock.instant()));
 
         clock.advance(Duration.ofSeconds(2));
         wf.check(s);

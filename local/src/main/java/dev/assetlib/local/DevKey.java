@@ -1,6 +1,6 @@
 package dev.assetlib.local;
 
-import dev.assetlib.auth.ApiKeys;
+import dev.assetlib.security.ApiKeys;
 import java.security.SecureRandom;
 
 /** A development API key the stack registers at start, with the account it acts for. */

@@ -2,7 +2,7 @@ package dev.assetlib.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.Services;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.config.Config;
 import dev.assetlib.json.Json;
@@ -165,10 +165,9 @@ public final class RunningStack implements AutoCloseable {
             });
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
-            Services services = new Services(new Config(env), clients, clock, Clock.systemUTC(), settings.upstreamKey());
-            if (uploadSigner != null) {
-                services.useUploadUrlSigner(uploadSigner); // the stand-in's URLs instead of S3 presigned ones
-            }
+            // The upload stand-in's signer (its URLs instead of S3 presigned ones), when it runs.
+            Services services = new Services(new Config(env), clients, new Services.Clocks(clock, Clock.systemUTC()),
+                    Services.Overrides.NONE.withUpstreamApiKey(settings.upstreamKey()).withUploadUrlSigner(uploadSigner));
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
                     .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
             LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),

@@ -1,5 +1,6 @@
 package dev.assetlib.review.upstream;
 
+import dev.assetlib.security.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +15,6 @@ import dev.assetlib.review.ReviewerUnavailableException;
 import dev.assetlib.review.SubmitOutcome;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -303,12 +302,7 @@ public final class UpstreamReviewer implements Reviewer {
     static String idempotencyKey(List<ReviewItem> items) {
         StringBuilder text = new StringBuilder("assetlib-upload-v1");
         items.forEach(i -> text.append('\n').append(i.accountId()).append('/').append(i.assetId()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return "assetlib-" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
+        return "assetlib-" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(text.toString()));
     }
 
     private static ReviewItem take(List<ReviewItem> from, java.util.function.Predicate<ReviewItem> match) {

@@ -2,6 +2,8 @@ package dev.assetlib.review.human;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -9,9 +11,9 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
-import dev.assetlib.api.UploadService;
+import dev.assetlib.app.upload.UploadService;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
-import dev.assetlib.auth.ApiKeyStore;
+import dev.assetlib.store.ApiKeyStore;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetIds;
@@ -24,13 +26,12 @@ import dev.assetlib.store.NewAsset;
 import dev.assetlib.store.SigningKeyStore;
 import dev.assetlib.testing.Events;
 import dev.assetlib.testing.FakeSfnClient;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,6 +49,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the review routes' handler with the sample events, the human reviewer in the real review workflow,
  * DynamoDB Local and ElasticMQ.
  */
+@ExtendWith(LocalAws.class)
 class HumanReviewQueueTest {
     private static AwsClients clients;
     private static String table;
@@ -65,19 +65,10 @@ class HumanReviewQueueTest {
     private String accountA;
     private String accountB;
 
-    @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
-    }
-
     @BeforeEach
-    void setUp() {
+    void setUp(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
         clock = new MutableClock(Instant.parse("2026-03-30T14:21:58Z"));
         queue = LocalSqs.newFifoQueue(clients.sqs());
         store = new AssetStore(clients.dynamoDb(), table, new AssetIds());
@@ -243,11 +234,7 @@ class HumanReviewQueueTest {
                 .contains("role reviewer");
 
         FakeSfnClient sfn = new FakeSfnClient();
-        UploadService uploads = new UploadService(store,
-                new dev.assetlib.workflow.ReviewStarter(sfn, "arn:aws:states:us-east-1:000000000000:stateMachine:AssetReview"),
-                Duration.ofHours(24), clock);
-        UploadHandler upload = new UploadHandler(uploads, new dev.assetlib.api.Idempotency(
-                new dev.assetlib.store.IdempotencyRecords(clients.dynamoDb(), table), uploads, clock), 20);
+        UploadHandler upload = new UploadHandler(dev.assetlib.testing.Fixture.services(clients, table, null, sfn, clock));
         APIGatewayV2HTTPResponse refused = upload.handleRequest(event("api-seedance-upload.json", reviewerA), null);
         assertThat(refused.getStatusCode()).isEqualTo(403);
         assertThat(Json.MAPPER.readTree(refused.getBody()).get("code").asInt()).isEqualTo(40300);

@@ -3,6 +3,8 @@ package dev.assetlib.review.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.assetlib.testing.LocalAws;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assetlib.aws.AwsClients;
 import dev.assetlib.domain.Asset;
@@ -16,13 +18,12 @@ import dev.assetlib.review.upstream.ScriptedUpstream.Fault;
 import dev.assetlib.review.upstream.ScriptedUpstream.Route;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.NewAsset;
-import dev.assetlib.testing.LocalDynamoDb;
 import dev.assetlib.testing.LocalSqs;
 import dev.assetlib.testing.MutableClock;
-import dev.assetlib.workflow.CompletionPublisher;
-import dev.assetlib.workflow.PollSchedule;
-import dev.assetlib.workflow.ReviewState;
-import dev.assetlib.workflow.ReviewWorkflow;
+import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.review.ReviewWorkflow;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * workflow on DynamoDB Local and ElasticMQ: every fault the upstream can throw at it, and the promise
  * that no asset is lost, none is marked Failed for a transient error, and none is uploaded twice.
  */
+@ExtendWith(LocalAws.class)
 class UpstreamReviewerContractTest {
     private static final String KEY = "upstream-key-for-tests";
     private static final String ACCOUNT = "acct-front";
@@ -80,14 +81,9 @@ class UpstreamReviewerContractTest {
     };
 
     @BeforeAll
-    static void startServers() {
-        clients = LocalDynamoDb.clients();
-        table = LocalDynamoDb.newTable(clients);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        clients.close();
+    static void startServers(LocalAws aws) {
+        clients = aws.clients();
+        table = aws.table();
     }
 
     @BeforeEach

@@ -1,7 +1,7 @@
 package dev.assetlib.local.s3;
 
-import dev.assetlib.upload.SignedUpload;
-import dev.assetlib.upload.UploadUrlSigner;
+import dev.assetlib.app.upload.SignedUpload;
+import dev.assetlib.app.upload.UploadUrlSigner;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

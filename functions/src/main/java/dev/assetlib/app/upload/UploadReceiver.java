@@ -1,0 +1,58 @@
+package dev.assetlib.app.upload;
+
+import dev.assetlib.domain.UploadKeys;
+import dev.assetlib.store.AssetStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Records that a direct upload's object arrived. It only writes the asset (one conditional
+ * update); the asset's running review sees the record at its next look and hands the media to the
+ * reviewer, or fails it if it breaks the size limit. So it starts nothing itself, and a duplicate,
+ * late or foreign event changes nothing.
+ */
+public final class UploadReceiver {
+    private static final Logger LOG = Logger.getLogger(UploadReceiver.class.getName());
+
+    public enum Outcome {
+        /** The object of an asset awaiting it: recorded, its review proceeds. */
+        RECORDED,
+        /** Not an ObjectCreated event, or a key outside {@code uploads/{account}/{assetId}}: ignored. */
+        IGNORED,
+        /** No such asset in the key's account, or it no longer awaits an object (received, decided): nothing changes. */
+        NOT_AWAITED
+    }
+
+    private final AssetStore store;
+    private final Clock clock;
+
+    public UploadReceiver(AssetStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * @param eventName the S3 event name, such as {@code ObjectCreated:Put}
+     * @param key       the object key, already URL-decoded
+     */
+    public Outcome receive(String eventName, String key, long sizeBytes) {
+        if (eventName == null || !eventName.startsWith("ObjectCreated:")) {
+            LOG.info(() -> "ignored S3 event " + eventName + " for " + key);
+            return Outcome.IGNORED;
+        }
+        Optional<UploadKeys.Parsed> parsed = UploadKeys.parse(key);
+        if (parsed.isEmpty()) {
+            LOG.info(() -> "ignored object outside uploads/{account}/{assetId}: " + key);
+            return Outcome.IGNORED;
+        }
+        UploadKeys.Parsed p = parsed.get();
+        if (store.recordUpload(p.accountId(), p.assetId(), sizeBytes, clock.instant())) {
+            LOG.info(() -> "recorded upload of " + p.assetId() + " (" + sizeBytes + " bytes) for account " + p.accountId());
+            return Outcome.RECORDED;
+        }
+        LOG.warning(() -> "object " + key + " is not awaited: no such asset in account " + p.accountId()
+                + ", or it was already received or decided; nothing started");
+        return Outcome.NOT_AWAITED;
+    }
+}
