@@ -89,8 +89,8 @@ public final class UrlGuard {
      * to a private address is caught by {@link #check} when it is fetched.
      */
     public static Optional<String> literalProblem(URI url) {
-        String host = url.getHost();
-        if (host == null) {
+        String host = url.getHost() != null ? url.getHost() : authorityHost(url.getRawAuthority());
+        if (host == null || host.isEmpty()) {
             return Optional.empty();
         }
         String lower = host.toLowerCase(Locale.ROOT);
@@ -123,5 +123,19 @@ public final class UrlGuard {
             return Optional.of(h + " is a numeric host name, not a dotted IPv4 address or a public name");
         }
         return Optional.empty();
+    }
+
+    /** java.net.URI leaves the host null for names such as "127.1" (a registry authority): take it from the authority. */
+    private static String authorityHost(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String a = authority.substring(authority.lastIndexOf('@') + 1);
+        if (a.startsWith("[")) {
+            int end = a.indexOf(']');
+            return end > 0 ? a.substring(0, end + 1) : a;
+        }
+        int colon = a.indexOf(':');
+        return colon >= 0 ? a.substring(0, colon) : a;
     }
 }
