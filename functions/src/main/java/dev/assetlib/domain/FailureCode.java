@@ -52,6 +52,9 @@ public final class FailureCode {
     /** A video's pixels per frame are outside the allowed range. */
     public static final String VIDEO_RESOLUTION = "VIDEO_RESOLUTION";
 
+    /** Direct upload: the object was replaced after its ObjectCreated event, before the service copied it. */
+    public static final String UPLOAD_REPLACED = "UPLOAD_REPLACED";
+
     /** True for the codes above: an upstream library of ours reports the same ones, passed through as they are. */
     public static boolean isKnown(String code) {
         return REVIEW_REJECTED.equals(code) || REVIEW_TIMEOUT.equals(code) || REVIEW_ERROR.equals(code)
@@ -62,7 +65,7 @@ public final class FailureCode {
 
     private static final java.util.Set<String> MEDIA_CODES = java.util.Set.of(MEDIA_TOO_LARGE, MEDIA_EMPTY,
             URL_NOT_PUBLIC, URL_NOT_ALLOWED, MEDIA_UNSUPPORTED_FORMAT, MEDIA_TYPE_MISMATCH, MEDIA_UNREADABLE,
-            IMAGE_DIMENSIONS, IMAGE_ASPECT_RATIO, MEDIA_DURATION, VIDEO_FRAME_RATE, VIDEO_RESOLUTION);
+            IMAGE_DIMENSIONS, IMAGE_ASPECT_RATIO, MEDIA_DURATION, VIDEO_FRAME_RATE, VIDEO_RESOLUTION, UPLOAD_REPLACED);
 
     private FailureCode() {
     }
