@@ -62,7 +62,8 @@ public final class UrlGuard {
         int port = url.getPort() == -1 ? (tls ? 443 : 80) : url.getPort();
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(bare);
+            // an address literal is parsed here, never handed to a resolver
+            addresses = isLiteral(bare) ? List.of(InetAddress.getByName(bare)) : resolver.resolve(bare);
         } catch (UnknownHostException e) {
             throw new Refused(FetchCodes.DOWNLOAD_FAILED, "host " + bare + " not found");
         }
@@ -123,6 +124,10 @@ public final class UrlGuard {
             return Optional.of(h + " is a numeric host name, not a dotted IPv4 address or a public name");
         }
         return Optional.empty();
+    }
+
+    private static boolean isLiteral(String bare) {
+        return bare.indexOf(':') >= 0 || DOTTED_QUAD.matcher(bare).matches();
     }
 
     /** java.net.URI leaves the host null for names such as "127.1" (a registry authority): take it from the authority. */
