@@ -37,7 +37,12 @@ public final class RawOrigin implements AutoCloseable {
     private final Map<String, String> lastRequestHeads = new ConcurrentHashMap<>();
 
     public RawOrigin() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(javax.net.ServerSocketFactory.getDefault());
+    }
+
+    /** With an {@code SSLServerSocketFactory}: an HTTPS origin. */
+    public RawOrigin(javax.net.ServerSocketFactory sockets) throws IOException {
+        server = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         pool.execute(this::accept);
     }
 
