@@ -33,5 +33,7 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=22050:duration=3" -c:a libmp3lame
 # WebP (ImageIO writes none)
 ff -f lavfi -i "color=c=0x33aa55:s=400x300:d=1" -frames:v 1 -c:v libwebp -lossless 1 image-400x300.webp
 ff -f lavfi -i "color=c=0x33aa55:s=200x300:d=1" -frames:v 1 -c:v libwebp -quality 50 image-200x300-lossy.webp
+# with alpha: the extended (VP8X) layout
+ff -f lavfi -i "color=c=0x33aa5580:s=1000x400:d=1,format=yuva420p" -frames:v 1 -c:v libwebp -quality 50 image-1000x400-alpha.webp
 
 ls -l

@@ -60,7 +60,7 @@ public final class FailureCode {
         return REVIEW_REJECTED.equals(code) || REVIEW_TIMEOUT.equals(code) || REVIEW_ERROR.equals(code)
                 || DOWNLOAD_FAILED.equals(code) || UPSTREAM_REFUSED.equals(code) || DELETED.equals(code)
                 || UPLOAD_MISSING.equals(code) || UPLOAD_TOO_LARGE.equals(code) || UPLOAD_EMPTY.equals(code)
-                || MEDIA_CODES.contains(code);
+                || (code != null && MEDIA_CODES.contains(code)); // Set.of refuses null lookups
     }
 
     private static final java.util.Set<String> MEDIA_CODES = java.util.Set.of(MEDIA_TOO_LARGE, MEDIA_EMPTY,

@@ -8,7 +8,6 @@ import com.drew.imaging.mp4.Mp4MetadataReader;
 import com.drew.imaging.png.PngMetadataReader;
 import com.drew.imaging.quicktime.QuickTimeMetadataReader;
 import com.drew.imaging.tiff.TiffMetadataReader;
-import com.drew.imaging.webp.WebpMetadataReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.bmp.BmpHeaderDirectory;
@@ -24,7 +23,6 @@ import com.drew.metadata.mp4.Mp4Directory;
 import com.drew.metadata.mp4.media.Mp4SoundDirectory;
 import com.drew.metadata.mp4.media.Mp4VideoDirectory;
 import com.drew.metadata.png.PngDirectory;
-import com.drew.metadata.webp.WebpDirectory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +33,11 @@ import java.util.Optional;
 
 /**
  * Says what a stored file is, by content: the format from its magic bytes, then what applies of
- * width, height, duration, frame rate, codecs, sample rate and channels. Images and the MP4/MOV
- * headers through metadata-extractor (which streams and skips, never holding the file); frame rate,
- * WAV and MP3 durations and the completeness checks hand-written where it gives nothing reliable
- * ({@link IsoBoxes}, {@link WavChunks}, {@link Mp3Frames}, {@link ImageIntegrity}).
+ * width, height, duration, frame rate, codecs, sample rate and channels. JPEG, PNG, BMP, GIF, TIFF
+ * and the MP4/MOV headers through metadata-extractor (which streams and skips, never holding the
+ * file); WebP size, frame rate, WAV and MP3 durations and the completeness checks hand-written where
+ * it gives nothing reliable or reads too much ({@link IsoBoxes}, {@link WavChunks}, {@link Mp3Frames},
+ * {@link ImageIntegrity}).
  */
 public final class MediaProbe {
     private static final int STREAM_BUFFER = 64 * 1024;
@@ -90,11 +89,13 @@ public final class MediaProbe {
                 h = integer(m, PngDirectory.class, PngDirectory.TAG_IMAGE_HEIGHT);
             }
             case WEBP -> {
-                try (InputStream in = stream(file)) {
-                    m = WebpMetadataReader.readMetadata(in);
+                // by hand: metadata-extractor reads the whole VP8/VP8L chunk (the image data) into memory for two numbers
+                int[] wh = webpSize(file);
+                if (wh == null) {
+                    return new ProbeResult.Unreadable(format, "WEBP has no VP8, VP8L or VP8X header");
                 }
-                w = integer(m, WebpDirectory.class, WebpDirectory.TAG_IMAGE_WIDTH);
-                h = integer(m, WebpDirectory.class, WebpDirectory.TAG_IMAGE_HEIGHT);
+                w = wh[0];
+                h = wh[1];
             }
             case BMP -> {
                 try (InputStream in = stream(file)) {
@@ -181,6 +182,33 @@ public final class MediaProbe {
             return new ProbeResult.Unreadable(MediaFormat.MP3, "MP3 has no MPEG audio frames");
         }
         return new ProbeResult.Probed(MediaFacts.audio(MediaFormat.MP3, bytes, s.durationMs(), "mp3", s.sampleRate(), s.channels()));
+    }
+
+    /** Width and height from the first chunk's header (RIFF "WEBP", then VP8 / VP8L / VP8X), or null. */
+    static int[] webpSize(Path file) throws IOException {
+        byte[] b = new byte[32];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(b, 0, b.length);
+        }
+        if (n < 30) {
+            return null;
+        }
+        if (FormatSniffer.ascii(b, 12, "VP8X")) {
+            return new int[] {1 + le24(b, 24), 1 + le24(b, 27)};
+        }
+        if (FormatSniffer.ascii(b, 12, "VP8L") && (b[20] & 0xff) == 0x2f) {
+            long bits = (b[21] & 0xffL) | ((b[22] & 0xffL) << 8) | ((b[23] & 0xffL) << 16) | ((b[24] & 0xffL) << 24);
+            return new int[] {1 + (int) (bits & 0x3fff), 1 + (int) ((bits >> 14) & 0x3fff)};
+        }
+        if (FormatSniffer.ascii(b, 12, "VP8 ") && (b[23] & 0xff) == 0x9d && (b[24] & 0xff) == 0x01 && (b[25] & 0xff) == 0x2a) {
+            return new int[] {((b[26] & 0xff) | ((b[27] & 0xff) << 8)) & 0x3fff, ((b[28] & 0xff) | ((b[29] & 0xff) << 8)) & 0x3fff};
+        }
+        return null;
+    }
+
+    private static int le24(byte[] b, int at) {
+        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8) | ((b[at + 2] & 0xff) << 16);
     }
 
     private static InputStream stream(Path file) throws IOException {

@@ -34,7 +34,7 @@ class MediaProbeTest {
     }
 
     @Test
-    void readsLosslessAndLossyWebp() throws IOException {
+    void readsLosslessLossyAndExtendedWebp() throws IOException {
         MediaFacts lossless = facts(TestImages.fixture("image-400x300.webp"));
         assertThat(lossless.format()).isEqualTo(MediaFormat.WEBP);
         assertThat(lossless.width()).isEqualTo(400);
@@ -42,6 +42,9 @@ class MediaProbeTest {
         MediaFacts lossy = facts(TestImages.fixture("image-200x300-lossy.webp"));
         assertThat(lossy.width()).isEqualTo(200);
         assertThat(lossy.height()).isEqualTo(300);
+        MediaFacts extended = facts(TestImages.fixture("image-1000x400-alpha.webp"));
+        assertThat(extended.width()).isEqualTo(1000);
+        assertThat(extended.height()).isEqualTo(400);
     }
 
     @Test
