@@ -58,9 +58,11 @@ public final class MediaProbe {
                 case MP3 -> mp3(file, bytes);
                 default -> new ProbeResult.Probed(MediaFacts.other(format, bytes));
             };
-        } catch (ImageProcessingException | RuntimeException e) {
-            // metadata-extractor's way of saying the structure is broken (or an index past the end)
-            return new ProbeResult.Unreadable(format, format.name() + " cannot be read: " + e.getMessage());
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
+            // a structure that ends early or points past itself (EOFException, an index out of range):
+            // the file's fault, not a fault of ours to retry - the file was read whole from local disk above
+            return new ProbeResult.Unreadable(format, format.name() + " cannot be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
     }
 
