@@ -1,0 +1,259 @@
+package dev.assetlib.objects;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The media bucket: each asset's bytes as a private, encrypted object under a key the service owns
+ * ({@link #key}), with their SHA-256 as metadata ({@code x-amz-meta-sha256}). Uploads stream from
+ * the fetched temp file in parts of {@code partSize} (multipart above it), so a 50 MB video never
+ * sits in the heap; a direct upload is read and copied pinned to the ETag (and version) that its
+ * ObjectCreated event named, so a later PUT to the same upload key changes nothing.
+ */
+public final class S3MediaStore {
+    /** Bucket variable of the functions that use it. */
+    public static final String MEDIA_BUCKET = "MEDIA_BUCKET";
+    public static final String SHA256_METADATA = "sha256";
+    /** S3's smallest part (all but the last); also our default part size. */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final MediaEncryption encryption;
+    private final long partSize;
+
+    public S3MediaStore(S3Client s3, String bucket, MediaEncryption encryption, long partSize) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("partSize must be at least " + MIN_PART_SIZE);
+        }
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.encryption = encryption;
+        this.partSize = partSize;
+    }
+
+    public S3MediaStore(S3Client s3, String bucket, MediaEncryption encryption) {
+        this(s3, bucket, encryption, 8L * 1024 * 1024);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The service-owned key of an asset's copy. */
+    public static String key(String accountId, String assetId) {
+        return "media/" + accountId + "/" + assetId;
+    }
+
+    /** The source object changed since its ObjectCreated event (ETag or version no longer match). */
+    public static final class SourceChanged extends Exception {
+        SourceChanged(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Stores {@code file} (already hashed by whoever wrote it) under {@code key}. */
+    public StoredMedia put(String key, Path file, String sha256, String contentType) throws IOException {
+        long size = Files.size(file);
+        Map<String, String> metadata = Map.of(SHA256_METADATA, sha256);
+        if (size <= partSize) {
+            PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                    .contentLength(size).metadata(metadata);
+            encrypt(b);
+            var r = s3.putObject(b.build(), RequestBody.fromFile(file));
+            return new StoredMedia(bucket, key, r.eTag(), r.versionId(), size, sha256);
+        }
+        CreateMultipartUploadRequest.Builder c = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                .contentType(contentType).metadata(metadata);
+        if (encryption.kms()) {
+            c.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
+        } else {
+            c.serverSideEncryption(ServerSideEncryption.AES256);
+        }
+        String uploadId = s3.createMultipartUpload(c.build()).uploadId();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partSize, number++) {
+                long length = Math.min(partSize, size - offset);
+                long from = offset;
+                int partNumber = number;
+                // each part streams from its slice of the file; nothing larger than the SDK's buffer is held
+                RequestBody body = RequestBody.fromContentProvider(
+                        () -> Channels.newInputStream(slice(ch, from, length)), length, "application/octet-stream");
+                String eTag = s3.uploadPart(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength(length), body).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            var done = s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            return new StoredMedia(bucket, key, done.eTag(), done.versionId(), size, sha256);
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort); // the bucket's abort-incomplete-multipart rule cleans up
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a direct upload into {@code file}, hashing it, pinned to {@code eTag} (and
+     * {@code versionId} when the bucket is versioned); stops past {@code maxBytes}.
+     * Returns the SHA-256 (hex) and size, or -1 size when the object is larger than allowed.
+     */
+    public Download download(String sourceBucket, String sourceKey, String versionId, String eTag, long maxBytes, Path file)
+            throws IOException, SourceChanged {
+        GetObjectRequest.Builder g = GetObjectRequest.builder().bucket(sourceBucket).key(sourceKey).ifMatch(eTag);
+        if (versionId != null) {
+            g.versionId(versionId);
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(g.build())) {
+            Long announced = in.response().contentLength();
+            if (announced != null && announced > maxBytes) {
+                in.abort();
+                return new Download(null, announced, true);
+            }
+            MessageDigest sha = sha256();
+            long total = 0;
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[COPY_BUFFER];
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    total += n;
+                    if (total > maxBytes) {
+                        in.abort();
+                        return new Download(null, total, true);
+                    }
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            return new Download(HexFormat.of().formatHex(sha.digest()), total, false);
+        } catch (S3Exception e) {
+            throw changedOr(e, sourceBucket, sourceKey, eTag);
+        }
+    }
+
+    /** The outcome of {@link #download}: {@code tooLarge} means the read stopped at {@code bytes}. */
+    public record Download(String sha256, long bytes, boolean tooLarge) {
+    }
+
+    /**
+     * Copies a direct upload into the media bucket under {@code key}, server-side, only if the source
+     * still has {@code eTag} (x-amz-copy-source-if-match) and, when given, from {@code versionId}.
+     */
+    public StoredMedia copyFromUpload(String sourceBucket, String sourceKey, String versionId, String eTag, String key,
+                                      String sha256, String contentType, long bytes) throws SourceChanged {
+        CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(sourceBucket).sourceKey(sourceKey)
+                .copySourceIfMatch(eTag).destinationBucket(bucket).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha256)).contentType(contentType);
+        if (versionId != null) {
+            b.sourceVersionId(versionId);
+        }
+        if (encryption.kms()) {
+            b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
+        } else {
+            b.serverSideEncryption(ServerSideEncryption.AES256);
+        }
+        try {
+            CopyObjectResponse r = s3.copyObject(b.build());
+            String copied = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
+            return new StoredMedia(bucket, key, copied, r.versionId(), bytes, sha256);
+        } catch (S3Exception e) {
+            throw changedOr(e, sourceBucket, sourceKey, eTag);
+        }
+    }
+
+    public void delete(String key) {
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+    }
+
+    /** 412 (ETag moved on) or 404 (deleted, or the version is gone) mean the pinned object is not there; others are faults. */
+    private static SourceChanged changedOr(S3Exception e, String bucket, String key, String eTag) {
+        if (e.statusCode() == 412 || e.statusCode() == 404) {
+            return new SourceChanged("s3://" + bucket + "/" + key + " is no longer the object with ETag " + eTag
+                    + " (HTTP " + e.statusCode() + ")");
+        }
+        throw e;
+    }
+
+    private void encrypt(PutObjectRequest.Builder b) {
+        if (encryption.kms()) {
+            b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
+        } else {
+            b.serverSideEncryption(ServerSideEncryption.AES256);
+        }
+    }
+
+    private static java.nio.channels.ReadableByteChannel slice(FileChannel ch, long from, long length) {
+        return new java.nio.channels.ReadableByteChannel() {
+            private long pos = from;
+            private final long end = from + length;
+
+            @Override
+            public int read(java.nio.ByteBuffer dst) throws IOException {
+                if (pos >= end) {
+                    return -1;
+                }
+                java.nio.ByteBuffer view = dst.duplicate();
+                int room = (int) Math.min(view.remaining(), end - pos);
+                view.limit(view.position() + room);
+                int n = ch.read(view, pos);
+                if (n > 0) {
+                    pos += n;
+                    dst.position(dst.position() + n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                // the channel belongs to put()
+            }
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
