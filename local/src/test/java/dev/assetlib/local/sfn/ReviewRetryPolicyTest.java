@@ -70,6 +70,8 @@ class ReviewRetryPolicyTest {
             // Three failures of each of the three task entries (submit, two checks), each retried.
             assertThat(sfn[0].history(exec[0]).stream().filter(e -> e.get("type").asText().equals("TaskFailed")))
                     .hasSize(9);
+            // The history budget's model (ReviewHistoryBudgetTest): 11 fixed events, 9 per round, 3 per retry.
+            assertThat(sfn[0].history(exec[0])).hasSize(11 + 2 * 9 + 9 * 3);
         } finally {
             if (sfn[0] != null) {
                 sfn[0].close();
