@@ -184,10 +184,6 @@ public final class RunningStack implements AutoCloseable {
         sfn.createStateMachine(machineId, Files.readString(definition), substitutions);
         sfn.startEndpoint(sfnPort);
 
-        HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
-        ApiServer api = open(ApiServer.start(gateway, settings.apiPort()));
-        apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
-
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), tableName);
         for (DevKey key : settings.devKeys()) {
             keys.register(key.key(), key.accountId(), "uploader", clock.instant());
@@ -196,6 +192,12 @@ public final class RunningStack implements AutoCloseable {
             keys.register(key.key(), key.accountId(), "reviewer", clock.instant());
         }
         startEventSources(template, values, functions);
+
+        // The API port opens last, when keys, queues and the state machine are ready: a client
+        // that calls as soon as the port accepts gets answers, never a 401 for a key not yet stored.
+        HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
+        ApiServer api = open(ApiServer.start(gateway, settings.apiPort()));
+        apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
     }
 
     /**
