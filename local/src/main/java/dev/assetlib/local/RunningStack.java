@@ -99,7 +99,8 @@ public final class RunningStack implements AutoCloseable {
         int sfnPort = settings.sfnPort() == 0 ? Ports.free() : settings.sfnPort();
         sfnEndpoint = URI.create("http://127.0.0.1:" + sfnPort);
 
-        DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort()));
+        DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort(),
+                settings.inMemory() ? null : settings.dataDir().resolve("dynamodb")));
         dynamoDbEndpoint = dynamo.endpoint();
         ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
         sqsEndpoint = sqs.endpoint();
@@ -113,7 +114,9 @@ public final class RunningStack implements AutoCloseable {
         refs.put("AWS::URLSuffix", "amazonaws.com");
         String tableId = template.onlyResource("AWS::DynamoDB::Table");
         tableName = tableId;
-        AssetsTable.create(clients.dynamoDb(), tableName);
+        if (!clients.dynamoDb().listTables().tableNames().contains(tableName)) {
+            AssetsTable.create(clients.dynamoDb(), tableName); // kept from an earlier run otherwise (--data-dir)
+        }
         refs.put(tableId, tableName);
         refs.put(tableId + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
         queueUrls.putAll(LocalQueues.create(clients.sqs(), template, refs));
@@ -251,10 +254,13 @@ public final class RunningStack implements AutoCloseable {
 
     /**
      * Starts the stack as {@code ./run-local} would with these flags (ports may be 0), without the
-     * banner and without waiting: for programs that drive the stack, such as the benchmark.
+     * banner and without waiting, and in memory (--in-memory: nothing kept, nothing read from a data
+     * dir): for programs that drive the stack, such as the benchmark.
      */
     public static RunningStack start(Hooks hooks, String... flags) throws Exception {
-        return start(LocalStack.settings(flags), hooks);
+        String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
+        all[flags.length] = "--in-memory";
+        return start(LocalStack.settings(all), hooks);
     }
 
     /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */

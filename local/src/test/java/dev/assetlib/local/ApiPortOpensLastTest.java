@@ -30,7 +30,7 @@ class ApiPortOpensLastTest {
         int apiPort = Ports.free();
         java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of("--api-port=" + apiPort,
                 "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0",
-                "--data-dir=local/target/port-last-" + java.util.UUID.randomUUID(), "--project-dir=.."));
+                "--data-dir=local/target/port-last-" + java.util.UUID.randomUUID(), "--project-dir=..", "--in-memory"));
         for (int i = 0; i < KEYS; i++) {
             flags.add("--dev-key");
             flags.add(key(i) + "=port-account-" + i);
