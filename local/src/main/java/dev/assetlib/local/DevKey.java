@@ -21,6 +21,24 @@ record DevKey(String key, String accountId) {
         return eq < 0 ? new DevKey(text.trim(), null) : new DevKey(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
     }
 
+    /**
+     * The key kept in {@code file} (the data dir's dev-key), or a new random one written there, so
+     * that a generated key stays the same across restarts.
+     */
+    static DevKey kept(java.nio.file.Path file, String accountId) {
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return new DevKey(java.nio.file.Files.readString(file).trim(), accountId);
+            }
+            DevKey key = random(accountId);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, key.key() + "\n");
+            return key;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot keep the development key in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static DevKey random(String accountId) {
         return new DevKey(ApiKeys.generate(new SecureRandom()), accountId);
     }

@@ -57,6 +57,12 @@ public final class LocalStack implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}, relative to the project directory).")
     Path dataDir;
 
+    @Option(names = "--in-memory", defaultValue = "${ASSETLIB_IN_MEMORY:-false}",
+            description = "Keep the table in memory and nothing of it on disk: gone at stop (the tests' choice; "
+                    + "env ASSETLIB_IN_MEMORY). Otherwise DynamoDB Local keeps its data in DIR/dynamodb and a "
+                    + "generated development key is kept in DIR/dev-key, so both survive a restart.")
+    boolean inMemory;
+
     @Option(names = "--upload-wait", defaultValue = "${ASSETLIB_UPLOAD_WAIT:-1h}", paramLabel = "DURATION",
             description = "How long after an upload URL is issued its object may arrive before the asset fails with "
                     + "UPLOAD_MISSING, at least 1m; upload URLs expire after 15m or this, whichever is shorter "
@@ -145,12 +151,19 @@ public final class LocalStack implements Callable<Integer> {
     static StackSettings settings(String... args) {
         LocalStack command = new LocalStack();
         new CommandLine(command).parseArgs(args);
-        return command.toSettings();
+        return command.toSettings(false);
+    }
+
+    /** As {@link #settings}, and as ./run-local starts: a generated dev key is read from (or kept in) the data dir. */
+    static StackSettings runSettings(String... args) {
+        LocalStack command = new LocalStack();
+        new CommandLine(command).parseArgs(args);
+        return command.toSettings(true);
     }
 
     @Override
     public Integer call() throws Exception {
-        StackSettings settings = toSettings();
+        StackSettings settings = toSettings(true);
         RunningStack stack = RunningStack.start(settings, RunningStack.Hooks.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nrun-local: stopping");
@@ -161,7 +174,8 @@ public final class LocalStack implements Callable<Integer> {
         return 0;
     }
 
-    StackSettings toSettings() {
+    StackSettings toSettings(boolean keepGeneratedKey) {
+        Path project = projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize();
         List<DevKey> keys = new ArrayList<>();
         Set<String> accounts = new HashSet<>();
         for (String text : devKeys == null ? List.<String>of() : devKeys) {
@@ -174,7 +188,8 @@ public final class LocalStack implements Callable<Integer> {
             }
         }
         if (keys.isEmpty()) {
-            keys.add(DevKey.random("dev"));
+            keys.add(keepGeneratedKey && !inMemory ? DevKey.kept(project.resolve(dataDir).resolve("dev-key"), "dev")
+                    : DevKey.random("dev"));
         }
         // Keys without an account get dev, dev-2, ...: each key is an account of its own.
         int n = 1;
@@ -214,12 +229,12 @@ public final class LocalStack implements Callable<Integer> {
         if (chosen.equals("human") && reviewers.isEmpty()) {
             reviewers.add(DevKey.random(keys.get(0).accountId()));
         }
-        Path project = projectDir == null ? findProjectDir() : projectDir.toAbsolutePath().normalize();
         return new StackSettings(project,
                 apiPort, dynamoDbPort, sqsPort, sfnPort, keys, duration("--review-delay", reviewDelay), rules,
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
-                reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides);
+                reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides,
+                inMemory);
     }
 
     private static java.net.URI upstreamUrl(String text) {

@@ -101,7 +101,8 @@ public final class RunningStack implements AutoCloseable {
         int sfnPort = settings.sfnPort() == 0 ? Ports.free() : settings.sfnPort();
         sfnEndpoint = URI.create("http://127.0.0.1:" + sfnPort);
 
-        DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort()));
+        DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort(),
+                settings.inMemory() ? null : settings.dataDir().resolve("dynamodb")));
         dynamoDbEndpoint = dynamo.endpoint();
         ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
         sqsEndpoint = sqs.endpoint();
@@ -115,7 +116,9 @@ public final class RunningStack implements AutoCloseable {
         refs.put("AWS::URLSuffix", "amazonaws.com");
         String tableId = template.onlyResource("AWS::DynamoDB::Table");
         tableName = tableId;
-        AssetsTable.create(clients.dynamoDb(), tableName);
+        if (!clients.dynamoDb().listTables().tableNames().contains(tableName)) {
+            AssetsTable.create(clients.dynamoDb(), tableName); // kept from an earlier run otherwise (--data-dir)
+        }
         refs.put(tableId, tableName);
         refs.put(tableId + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
         queueUrls.putAll(LocalQueues.create(clients.sqs(), template, refs));
@@ -188,13 +191,6 @@ public final class RunningStack implements AutoCloseable {
         sfn.createStateMachine(machineId, Files.readString(definition), substitutions);
         sfn.startEndpoint(sfnPort);
 
-        HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
-        ApiServer api = open(ApiServer.start(gateway, settings.apiPort(), new ConsoleSite(settings.projectDir().resolve("console"),
-                List.of(values.resolve(Json.MAPPER.createObjectNode().put("Ref", ConsoleSite.MEDIA_ORIGINS_PARAMETER)),
-                        uploads == null ? "" : origin(uploads.endpoint())))));
-        api.serveOpenApi(template.directory().resolve("openapi.yaml"));
-        apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
-
         ApiKeyStore keys = new ApiKeyStore(clients.dynamoDb(), tableName);
         for (DevKey key : settings.devKeys()) {
             keys.register(key.key(), key.accountId(), "uploader", clock.instant());
@@ -203,6 +199,15 @@ public final class RunningStack implements AutoCloseable {
             keys.register(key.key(), key.accountId(), "reviewer", clock.instant());
         }
         startEventSources(template, values, functions);
+
+        // The API port opens last, when keys, queues and the state machine are ready: a client
+        // that calls as soon as the port accepts gets answers, never a 401 for a key not yet stored.
+        HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
+        ApiServer api = open(ApiServer.start(gateway, settings.apiPort(), new ConsoleSite(settings.projectDir().resolve("console"),
+                List.of(values.resolve(Json.MAPPER.createObjectNode().put("Ref", ConsoleSite.MEDIA_ORIGINS_PARAMETER)),
+                        uploads == null ? "" : origin(uploads.endpoint())))));
+        api.serveOpenApi(template.directory().resolve("openapi.yaml"));
+        apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
     }
 
     /**
@@ -256,10 +261,13 @@ public final class RunningStack implements AutoCloseable {
 
     /**
      * Starts the stack as {@code ./run-local} would with these flags (ports may be 0), without the
-     * banner and without waiting: for programs that drive the stack, such as the benchmark.
+     * banner and without waiting, and in memory (--in-memory: nothing kept, nothing read from a data
+     * dir): for programs that drive the stack, such as the benchmark.
      */
     public static RunningStack start(Hooks hooks, String... flags) throws Exception {
-        return start(LocalStack.settings(flags), hooks);
+        String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
+        all[flags.length] = "--in-memory";
+        return start(LocalStack.settings(all), hooks);
     }
 
     /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */

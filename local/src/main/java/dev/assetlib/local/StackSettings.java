@@ -33,7 +33,8 @@ record StackSettings(
         int s3Port,
         Path dataDir,
         Duration uploadWait,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        boolean inMemory) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
 

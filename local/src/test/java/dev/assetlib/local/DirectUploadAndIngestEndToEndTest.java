@@ -56,7 +56,7 @@ class DirectUploadAndIngestEndToEndTest {
     @BeforeAll
     static void startStack() throws Exception {
         StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
-                "--s3-port=0", "--project-dir=..", "--data-dir=local/target/e2e-uploads-" + UUID.randomUUID(),
+                "--s3-port=0", "--project-dir=..", "--in-memory", "--data-dir=local/target/e2e-uploads-" + UUID.randomUUID(),
                 "--time-scale=0.02", "--review-delay=10s", "--deadline=24h", "--upload-wait=1m",
                 "--dev-key", OWNER_KEY + "=owner", "--dev-key", OTHER_KEY + "=other", "--dev-key", BULK_KEY + "=bulk");
         stack = RunningStack.start(settings, RunningStack.Hooks.NONE);

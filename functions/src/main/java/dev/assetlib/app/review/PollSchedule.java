@@ -13,11 +13,29 @@ public record PollSchedule(double firstSeconds, double growthFactor, double maxS
 
     /** Seconds to wait before check number {@code round + 1}, given the seconds left until the deadline. */
     public long waitSeconds(int round, long secondsToDeadline) {
-        long roundsLeft = Math.max(1, MAX_ROUNDS - 1 - round);
-        // The cap rises only as far as the round budget needs; early waits still start short.
-        double cap = Math.max(maxSeconds, Math.ceil((double) secondsToDeadline / roundsLeft));
+        return waitSeconds(round, secondsToDeadline, MAX_ROUNDS);
+    }
+
+    /**
+     * The same within a budget of {@code maxRounds} checks. The cap rises only as far as the
+     * budget needs, so early waits still start short; in the second half of the budget no wait
+     * is shorter than the time left shared by the rounds left, so the budget holds even when the
+     * waits grow slowly or not at all (a growth factor of 1).
+     */
+    public long waitSeconds(int round, long secondsToDeadline, int maxRounds) {
+        long roundsLeft = Math.max(1, maxRounds - 1 - round);
+        double share = Math.ceil((double) secondsToDeadline / roundsLeft);
+        double cap = Math.max(maxSeconds, share);
         double scheduled = Math.min(cap, firstSeconds * Math.pow(growthFactor, round));
+        if (round >= maxRounds / 2) {
+            scheduled = Math.max(scheduled, share);
+        }
         long wait = Math.max(1, Math.round(scheduled));
         return Math.max(1, Math.min(wait, secondsToDeadline));
+    }
+
+    /** The longest wait {@link #waitSeconds(int, long, int)} may be cut to and still keep its budget. */
+    public static long budgetShare(int round, long secondsToDeadline, int maxRounds) {
+        return (long) Math.ceil((double) secondsToDeadline / Math.max(1, maxRounds - 1 - round));
     }
 }

@@ -44,6 +44,12 @@ public final class ReviewWorkflow {
     private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
     /** Longest wait between looks while a direct upload's object is awaited (one small read per look). */
     static final long AWAITING_UPLOAD_MAX_WAIT_SECONDS = 30;
+    /**
+     * Checks at most while an object is awaited. The review that follows its arrival starts its
+     * own schedule (and its own {@link PollSchedule#MAX_ROUNDS}), so the two budgets together
+     * must fit the 25,000-event execution history (ReviewHistoryBudgetTest).
+     */
+    static final int AWAITING_UPLOAD_MAX_ROUNDS = 400;
 
     private final AssetStore store;
     private final Reviewer reviewer;
@@ -214,8 +220,14 @@ public final class ReviewWorkflow {
                 until = Math.min(until, p.uploadDeadline());
             }
         }
-        long wait = schedule.waitSeconds(round, Math.max(1, until - now.getEpochSecond()));
-        return awaiting ? Math.min(wait, AWAITING_UPLOAD_MAX_WAIT_SECONDS) : wait;
+        long secondsLeft = Math.max(1, until - now.getEpochSecond());
+        if (!awaiting) {
+            return schedule.waitSeconds(round, secondsLeft);
+        }
+        // Looks every 30 s at most, unless a long upload wait needs longer ones to keep its round budget.
+        long cap = Math.max(AWAITING_UPLOAD_MAX_WAIT_SECONDS,
+                PollSchedule.budgetShare(round, secondsLeft, AWAITING_UPLOAD_MAX_ROUNDS));
+        return Math.min(schedule.waitSeconds(round, secondsLeft, AWAITING_UPLOAD_MAX_ROUNDS), cap);
     }
 
     /** Fails every pending asset with the error the state machine caught; still sends completions. */

@@ -15,6 +15,25 @@ import java.util.concurrent.Future;
  * carry a token and are dropped if the execution moved on (stopped, timed out) meanwhile.
  */
 final class Execution {
+    /** Step Functions' hard quota of events in one execution's history. */
+    static final int MAX_HISTORY_EVENTS = 25_000;
+    /** Step Functions' quota on a state's input or output and a task's result (UTF-8 bytes). */
+    static final int MAX_PAYLOAD_BYTES = 262_144;
+    private static final java.util.Set<String> CLOSING_EVENTS = java.util.Set.of(
+            "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
+
+    /**
+     * Thrown when one more event would take the history to its quota without ending the
+     * execution: as in AWS, event number 25,000 can only be the one that closes it, so the
+     * interpreter fails the execution there (ExecutionFailed, States.Runtime).
+     */
+    static final class HistoryLimitReached extends RuntimeException {
+        HistoryLimitReached() {
+            super("The execution reached the maximum number of history events (" + MAX_HISTORY_EVENTS + ")",
+                    null, false, false);
+        }
+    }
+
     final String arn;
     final String name;
     final StateMachine stateMachine;
@@ -67,6 +86,9 @@ final class Execution {
 
     /** Appends an event; details may be null (e.g. LambdaFunctionStarted has none). */
     long event(String type, String detailsField, ObjectNode details) {
+        if (events.size() >= MAX_HISTORY_EVENTS - 1 && !CLOSING_EVENTS.contains(type)) {
+            throw new HistoryLimitReached();
+        }
         ObjectNode e = Json.object();
         e.put("timestamp", Json.epochSeconds(clock.instant()));
         e.put("type", type);

@@ -85,7 +85,7 @@ final class Interpreter {
         ex.pending = workers.submit(() -> {
             synchronized (ex) {
                 if (ex.isCurrent(token)) {
-                    enter(ex, stateName, input);
+                    step(ex, () -> enter(ex, stateName, input));
                 }
             }
         });
@@ -96,7 +96,7 @@ final class Interpreter {
         ex.pending = timers.schedule(() -> workers.execute(() -> {
             synchronized (ex) {
                 if (ex.isCurrent(token)) {
-                    step.run();
+                    step(ex, step);
                 }
             }
         }), delayMs, TimeUnit.MILLISECONDS);
@@ -193,6 +193,7 @@ final class Interpreter {
                     "inputDetails", Execution.notTruncated(), "timeoutInSeconds", timeout));
             ex.event("LambdaFunctionStarted", null, null);
         }
+        checkPayload(taskInput, "input", s.name);
         int attemptNo = ++ex.taskAttempt;
         byte[] bytes = Json.bytes(payload);
         long token = ex.nextToken();
@@ -201,7 +202,7 @@ final class Interpreter {
             synchronized (ex) {
                 if (ex.isCurrent(token)) {
                     cancelTimer(ex.pendingTimeout);
-                    taskDone(ex, s, outcome);
+                    step(ex, () -> taskDone(ex, s, outcome));
                 }
             }
         });
@@ -214,8 +215,10 @@ final class Interpreter {
                         ex.nextToken();
                         call.cancel(true);
                         String cause = "Task timed out after " + timeout + " seconds";
-                        recordTaskEnd(ex, s, "TimedOut", Execution.details("error", StatesError.TIMEOUT, "cause", cause));
-                        onError(ex, s, new StatesError(StatesError.TIMEOUT, cause));
+                        step(ex, () -> {
+                            recordTaskEnd(ex, s, "TimedOut", Execution.details("error", StatesError.TIMEOUT, "cause", cause));
+                            onError(ex, s, new StatesError(StatesError.TIMEOUT, cause));
+                        });
                     }
                 }
             }, timeout, TimeUnit.SECONDS);
@@ -230,6 +233,13 @@ final class Interpreter {
         }
         JsonNode result = s.taskKind == TaskKind.LAMBDA_INVOKE
                 ? lambdas.invokeResult(outcome.result()) : outcome.result();
+        if (Json.bytes(result).length > Execution.MAX_PAYLOAD_BYTES) {
+            String cause = "The state/task '" + s.name + "' returned a result with a size exceeding the maximum "
+                    + "number of bytes service limit (" + Execution.MAX_PAYLOAD_BYTES + ")";
+            recordTaskEnd(ex, s, "Failed", Execution.details("error", StatesError.DATA_LIMIT_EXCEEDED, "cause", cause));
+            onError(ex, s, new StatesError(StatesError.DATA_LIMIT_EXCEEDED, cause));
+            return;
+        }
         recordTaskEnd(ex, s, "Succeeded", Execution.details(
                 "output", Json.write(result), "outputDetails", Execution.notTruncated()));
         try {
@@ -283,6 +293,7 @@ final class Interpreter {
                     JsonNode out;
                     try {
                         out = c.resultPath().apply(ex.stateInput, errorOutput);
+                        checkPayload(out, "output", s.name);
                     } catch (StatesError e) {
                         failExecution(ex, e.error(), e.inState(s.name, ex.enteredEventId).cause());
                         return;
@@ -323,8 +334,32 @@ final class Interpreter {
     }
 
     private static void recordExit(Execution ex, StateDef s, JsonNode output) {
+        checkPayload(output, "output", s.name);
         ex.event(s.eventPrefix() + "StateExited", "stateExitedEventDetails", Execution.details(
                 "name", s.name, "output", Json.write(output), "outputDetails", Execution.notTruncated()));
+    }
+
+    /** A state's input (after Parameters) or output over the quota is States.DataLimitExceeded, as in AWS. */
+    private static void checkPayload(JsonNode value, String what, String stateName) {
+        int size = Json.bytes(value).length;
+        if (size > Execution.MAX_PAYLOAD_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The " + what + " of state '" + stateName + "' is "
+                    + size + " bytes, over the maximum of " + Execution.MAX_PAYLOAD_BYTES + " bytes (UTF-8)");
+        }
+    }
+
+    /**
+     * Runs one step of an execution. A step that would write event number 25,000 without
+     * closing the execution fails it instead, as Step Functions does at its history quota.
+     */
+    private void step(Execution ex, Runnable body) {
+        try {
+            body.run();
+        } catch (Execution.HistoryLimitReached e) {
+            if (ex.status == ExecutionStatus.RUNNING) {
+                failExecution(ex, StatesError.RUNTIME, e.getMessage());
+            }
+        }
     }
 
     private void failExecution(Execution ex, String error, String cause) {

@@ -1,8 +1,9 @@
 package dev.assetlib.local.sfn;
 
 /**
- * A state error with its Step Functions name and cause. {@code States.Runtime} is neither
- * retriable nor catchable (not even by States.ALL), as in AWS; everything else is.
+ * A state error with its Step Functions name and cause. {@code States.Runtime} and
+ * {@code States.DataLimitExceeded} are neither retriable nor catchable (not even by States.ALL),
+ * as in AWS; everything else is.
  */
 final class StatesError extends RuntimeException {
     static final String RUNTIME = "States.Runtime";
@@ -12,6 +13,8 @@ final class StatesError extends RuntimeException {
     static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
     static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
     static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    /** A state's input (after Parameters), output or task result over 262,144 UTF-8 bytes: terminal, as in AWS. */
+    static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
     private final String error;
     private final String errorCause;
@@ -35,7 +38,7 @@ final class StatesError extends RuntimeException {
     }
 
     boolean isTerminal() {
-        return RUNTIME.equals(error);
+        return RUNTIME.equals(error) || DATA_LIMIT_EXCEEDED.equals(error);
     }
 
     /** Prefixes the cause the way AWS does when a state's data processing fails. */

@@ -30,7 +30,8 @@ class DefinitionLoaderTest {
         "ReviewDone?", "FailRemaining", "ReviewAbandoned", "ReviewComplete");
     assertThat(def.text()).contains(FN).doesNotContain("${");
     assertThat(def.state("CheckReview").retry).hasSize(2);
-    assertThat(def.state("CheckReview").retry.get(0).fullJitter()).isTrue();
+    assertThat(def.state("CheckReview").retry.get(0).maxAttempts()).isZero();
+    assertThat(def.state("CheckReview").retry.get(1).fullJitter()).isFalse();
     assertThat(def.state("CheckReview").retry.get(1).maxDelaySeconds()).isEqualTo(60L);
   }
 

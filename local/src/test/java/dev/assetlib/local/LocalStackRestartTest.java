@@ -1,0 +1,63 @@
+package dev.assetlib.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local stack keeps what it accepted: with a data dir, a restart finds the assets in
+ * DynamoDB Local's file and the generated development key in DIR/dev-key; with --in-memory
+ * nothing is kept.
+ */
+class LocalStackRestartTest {
+    static String[] flags(Path dataDir, String... more) {
+        java.util.List<String> f = new java.util.ArrayList<>(java.util.List.of("--api-port=0", "--dynamodb-port=0",
+                "--sqs-port=0", "--sfn-port=0", "--s3-port=0", "--data-dir=" + dataDir, "--project-dir=..",
+                "--review-delay=1h"));
+        f.addAll(java.util.List.of(more));
+        return f.toArray(String[]::new);
+    }
+
+    @Test
+    void anAcceptedAssetAndTheGeneratedKeySurviveARestart() throws Exception {
+        Path dataDir = Path.of("target", "restart-" + UUID.randomUUID()).toAbsolutePath();
+        String key;
+        String assetId;
+        try (RunningStack first = RunningStack.start(LocalStack.runSettings(flags(dataDir)), RunningStack.Hooks.NONE)) {
+            key = first.devKeys().get(0).key();
+            try (StackClient client = new StackClient(first, key)) {
+                assetId = client.upload("https://example.com/kept/portrait.jpg");
+            }
+        }
+        assertThat(Files.readString(dataDir.resolve("dev-key")).trim()).isEqualTo(key);
+        assertThat(dataDir.resolve("dynamodb")).isNotEmptyDirectory();
+
+        try (RunningStack second = RunningStack.start(LocalStack.runSettings(flags(dataDir)), RunningStack.Hooks.NONE)) {
+            assertThat(second.devKeys().get(0).key()).isEqualTo(key);
+            try (StackClient client = new StackClient(second, key)) {
+                JsonNode detail = client.detail(assetId);
+                assertThat(detail.path("assetId").asText()).as(detail.toString()).isEqualTo(assetId);
+            }
+        }
+    }
+
+    @Test
+    void inMemoryKeepsNothing() throws Exception {
+        Path dataDir = Path.of("target", "restart-mem-" + UUID.randomUUID()).toAbsolutePath();
+        String key;
+        try (RunningStack first = RunningStack.start(LocalStack.runSettings(flags(dataDir, "--in-memory")),
+                RunningStack.Hooks.NONE)) {
+            key = first.devKeys().get(0).key();
+        }
+        assertThat(dataDir.resolve("dev-key")).doesNotExist();
+        assertThat(dataDir.resolve("dynamodb")).doesNotExist();
+        try (RunningStack second = RunningStack.start(LocalStack.runSettings(flags(dataDir, "--in-memory")),
+                RunningStack.Hooks.NONE)) {
+            assertThat(second.devKeys().get(0).key()).isNotEqualTo(key);
+        }
+    }
+}
