@@ -355,9 +355,12 @@ class ReviewConsoleBrowserTest {
 
     @Test
     void threeAssetsReviewedWithTheKeyboardAlone() {
-        List<String> ids = List.of(uploadImage(KBD_UPLOADER, "Keyboard one"), uploadImage(KBD_UPLOADER, "Keyboard two"),
+        List<String> uploaded = List.of(uploadImage(KBD_UPLOADER, "Keyboard one"), uploadImage(KBD_UPLOADER, "Keyboard two"),
                 uploadImage(KBD_UPLOADER, "Keyboard three"));
-        api.awaitPending(KBD_REVIEWER, ids, PATIENCE);
+        api.awaitPending(KBD_REVIEWER, uploaded, PATIENCE);
+        // The queue's order (oldest hand-over first): three reviews run concurrently, so on a busy
+        // machine their hand-overs need not follow the upload order.
+        List<String> ids = api.pendingIds(KBD_REVIEWER).stream().filter(uploaded::contains).toList();
         ChromeDriver driver = browser();
         driver.get(console);
         waitOn(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
