@@ -91,7 +91,7 @@ final class ScaleLocal {
     private Figures measure(String mode, int clients, double seconds) throws Exception {
         List<String> keys = new ArrayList<>();
         List<String> flags = new ArrayList<>(List.of("--project-dir", options.project().toString(), "--api-port", "0",
-                "--dynamodb-port", "0", "--sqs-port", "0", "--sfn-port", "0", "--review-delay", "10s",
+                "--dynamodb-port", "0", "--sqs-port", "0", "--sfn-port", "0", "--s3-port", "0", "--review-delay", "10s",
                 "--time-scale", Double.toString(TIME_SCALE), "--parameter", "ReviewStartMode=" + mode));
         for (int i = 0; i < ACCOUNTS; i++) {
             String key = ApiKeys.generate(new SecureRandom());
@@ -105,42 +105,14 @@ final class ScaleLocal {
                 LambdaFaultInjector.NONE);
         try (RunningStack stack = RunningStack.start(hooks, flags.toArray(String[]::new))) {
             URI api = stack.apiEndpoint();
-            warmUp(api, keys.get(0));
+            load(api, keys, clients, 3, mode + "-warm", new ConcurrentHashMap<>(), new ArrayList<>(), new AtomicInteger());
             stack.stepFunctions().awaitIdle(Duration.ofSeconds(30));
             int before = stack.stepFunctions().listExecutions(stack.stateMachineArn(), null).size();
             submittedAt.clear();
             Map<String, Long> uploadedAt = new ConcurrentHashMap<>();
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger errors = new AtomicInteger();
-            AtomicInteger n = new AtomicInteger();
-            long end = System.nanoTime() + Math.round(seconds * 1e9);
-            CountDownLatch done = new CountDownLatch(clients);
-            long started = System.nanoTime();
-            for (int c = 0; c < clients; c++) {
-                String key = keys.get(c % keys.size());
-                Thread t = new Thread(() -> {
-                    try {
-                        while (System.nanoTime() < end) {
-                            int i = n.incrementAndGet();
-                            long t0 = System.nanoTime();
-                            String id = upload(api, key, "https://example.com/scale/" + mode + "-" + i + ".jpg");
-                            long t1 = System.nanoTime();
-                            if (id == null) {
-                                errors.incrementAndGet();
-                            } else {
-                                latencies.add((t1 - t0) / 1e6);
-                                uploadedAt.put(id, t1);
-                            }
-                        }
-                    } finally {
-                        done.countDown();
-                    }
-                }, "scale-client-" + c);
-                t.setDaemon(true);
-                t.start();
-            }
-            done.await();
-            double elapsed = (System.nanoTime() - started) / 1e9;
+            double elapsed = load(api, keys, clients, seconds, mode, uploadedAt, latencies, errors);
             // Let the last uploads' reviews begin (bounded), then count.
             long wait = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < wait && !submittedAt.keySet().containsAll(uploadedAt.keySet())) {
@@ -163,10 +135,38 @@ final class ScaleLocal {
         }
     }
 
-    private void warmUp(URI api, String key) {
-        for (int i = 0; i < 20; i++) {
-            upload(api, key, "https://example.com/scale/warm-" + i + ".jpg");
+    /** {@code clients} closed-loop clients uploading for {@code seconds}; the seconds it took. */
+    private double load(URI api, List<String> keys, int clients, double seconds, String tag, Map<String, Long> uploadedAt,
+                        List<Double> latencies, AtomicInteger errors) throws InterruptedException {
+        AtomicInteger n = new AtomicInteger();
+        long end = System.nanoTime() + Math.round(seconds * 1e9);
+        CountDownLatch done = new CountDownLatch(clients);
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            String key = keys.get(c % keys.size());
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        int i = n.incrementAndGet();
+                        long t0 = System.nanoTime();
+                        String id = upload(api, key, "https://example.com/scale/" + tag + "-" + i + ".jpg");
+                        long t1 = System.nanoTime();
+                        if (id == null) {
+                            errors.incrementAndGet();
+                        } else {
+                            latencies.add((t1 - t0) / 1e6);
+                            uploadedAt.put(id, t1);
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "scale-client-" + c);
+            t.setDaemon(true);
+            t.start();
         }
+        done.await();
+        return (System.nanoTime() - started) / 1e9;
     }
 
     private static LocalLambda watched(LocalLambda fn, Map<String, Long> submittedAt) {
