@@ -9,7 +9,9 @@ import dev.assetlib.app.query.ListTokens;
 import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
 import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewStartQueue;
 import dev.assetlib.app.review.ReviewStarter;
+import dev.assetlib.app.review.SharedReviewStart;
 import dev.assetlib.app.review.ReviewWorkflow;
 import dev.assetlib.app.upload.DirectUploadService;
 import dev.assetlib.app.upload.UploadReceiver;
@@ -98,7 +100,7 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE
+        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START
     }
 
     private final Config config;
@@ -127,8 +129,11 @@ public final class Services {
             case API_KEY_STORE -> new ApiKeyStore(clients.dynamoDb(), table());
             case IDEMPOTENCY_RECORDS -> new IdempotencyRecords(clients.dynamoDb(), table());
             case HUMAN_REVIEW_STORE -> new HumanReviewStore(clients.dynamoDb(), table(), assetStore());
+            // Shared mode (issue 19): uploads are queued; the starter function starts shared executions.
             case REVIEW_STARTER -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
-                    config.require(Config.REVIEW_STATE_MACHINE_ARN));
+                    config.require(Config.REVIEW_STATE_MACHINE_ARN), config.sharedReviews()
+                            ? new ReviewStartQueue(clients.sqs(), config.require(Config.REVIEW_START_QUEUE_URL)) : null);
+            case SHARED_REVIEW_START -> new SharedReviewStart(reviewStarter(), config.reviewBatchMaxAssets());
             case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
             case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
                     : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
@@ -196,6 +201,11 @@ public final class Services {
 
     public ReviewStarter reviewStarter() {
         return part(Part.REVIEW_STARTER, ReviewStarter.class);
+    }
+
+    /** The starter function's work in shared mode: review-start messages to shared executions. */
+    public SharedReviewStart sharedReviewStart() {
+        return part(Part.SHARED_REVIEW_START, SharedReviewStart.class);
     }
 
     public CompletionPublisher completionPublisher() {

@@ -206,7 +206,9 @@ final class ReviewCost {
         RunningStack.Hooks hooks = new RunningStack.Hooks((id, fn) -> counted(id, fn, invocations), LambdaFaultInjector.NONE);
         List<String> flags = new ArrayList<>(List.of("--project-dir", options.project().toString(), "--api-port", "0",
                 "--dynamodb-port", "0", "--sqs-port", "0", "--sfn-port", "0", "--dev-key", key + "=bench",
-                "--review-delay", review.seconds() + "s", "--time-scale", Double.toString(review.scale())));
+                "--review-delay", review.seconds() + "s", "--time-scale", Double.toString(review.scale()),
+                // Per-upload costs of singles beside a batch: one execution per upload (shared mode: ScaleLocal).
+                "--parameter", "ReviewStartMode=direct"));
         for (String p : schedule.parameters()) {
             flags.add("--parameter");
             flags.add(p);

@@ -36,6 +36,13 @@ public final class Config {
     public static final String LIST_TOKEN_KEY = "LIST_TOKEN_KEY";
     /** How long a deleted asset's tombstone and history stay readable before TTL removes them (days). */
     public static final String DELETED_RETENTION_DAYS = "DELETED_RETENTION_DAYS";
+    /** {@code direct} (one execution per upload) or {@code shared} (queued for the starter function; issue 19). */
+    public static final String REVIEW_START_MODE = "REVIEW_START_MODE";
+    /** The review-start queue that shared mode sends each upload's review to. */
+    public static final String REVIEW_START_QUEUE_URL = "REVIEW_START_QUEUE_URL";
+    /** Most assets in one shared execution (N; the state's size grows with it: 256 KiB at most). */
+    public static final String REVIEW_BATCH_MAX_ASSETS = "REVIEW_BATCH_MAX_ASSETS";
+    public static final java.util.Set<String> REVIEW_START_MODES = java.util.Set.of("direct", "shared");
 
     private final Map<String, String> env;
     private final Duration reviewDeadline;
@@ -49,6 +56,7 @@ public final class Config {
     private final Duration upstreamTimeout;
     private final int upstreamBatchSize;
     private final Duration deletedRetention;
+    private final int reviewBatchMaxAssets;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -79,6 +87,28 @@ public final class Config {
             throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
         }
         optional(UPSTREAM_BASE_URL).ifPresent(Config::checkBaseUrl);
+        if (!REVIEW_START_MODES.contains(reviewStartMode())) {
+            throw new IllegalStateException(REVIEW_START_MODE + " \"" + reviewStartMode() + "\" is not known: use direct or shared");
+        }
+        this.reviewBatchMaxAssets = (int) longValue(REVIEW_BATCH_MAX_ASSETS, 100, 1);
+        if (reviewBatchMaxAssets > 500) {
+            throw new IllegalStateException(REVIEW_BATCH_MAX_ASSETS + " must be at most 500 (an execution's state holds"
+                    + " ~250 bytes per asset, at most 256 KiB)");
+        }
+    }
+
+    /** {@code direct} (default) or {@code shared}: how an upload's review is started. */
+    public String reviewStartMode() {
+        return optional(REVIEW_START_MODE).orElse("direct");
+    }
+
+    public boolean sharedReviews() {
+        return "shared".equals(reviewStartMode());
+    }
+
+    /** Most assets one shared execution reviews (default 100). */
+    public int reviewBatchMaxAssets() {
+        return reviewBatchMaxAssets;
     }
 
     public static Config fromEnvironment() {

@@ -39,7 +39,7 @@ public final class ReviewTaskHandler implements RequestStreamHandler {
         JsonNode request = JsonCodec.parse(input);
         String action = request.path("action").asText("");
         ReviewState state = ReviewState.fromJson(request.path("review"));
-        if (state == null || state.accountId() == null || state.pending() == null) {
+        if (state == null || state.pending() == null || !state.accountsKnown()) {
             throw new IllegalArgumentException("task input needs {\"action\",\"review\":{accountId, pending, ...}}");
         }
         ReviewState next;

@@ -213,7 +213,7 @@ public final class RunningStack implements AutoCloseable {
     /**
      * The functions' S3 and SQS events, as their local counterparts: the upload stand-in notifies
      * the S3 event's function (with its key prefix); each SQS event gets a poller like Lambda's
-     * event source mapping (batch size, ReportBatchItemFailures, the queue's visibility timeout).
+     * event source mapping (batch size, batching window, ReportBatchItemFailures, the queue's visibility timeout).
      */
     private void startEventSources(SamTemplate template, TemplateValues values, Map<String, LocalLambda> functions) {
         Map<String, JsonNode> queues = template.resources("AWS::SQS::Queue");
@@ -248,8 +248,11 @@ public final class RunningStack implements AutoCloseable {
                             partial |= t.asText().equals("ReportBatchItemFailures");
                         }
                         Duration visibility = Duration.ofSeconds(queues.get(queueId).path("Properties").path("VisibilityTimeout").asLong(30));
+                        int batchSize = props.has("BatchSize") ? Integer.parseInt(values.resolve(props.get("BatchSize"))) : 10;
+                        Duration window = Duration.ofMillis(Math.round(1000 * (props.has("MaximumBatchingWindowInSeconds")
+                                ? Double.parseDouble(values.resolve(props.get("MaximumBatchingWindowInSeconds"))) : 0)));
                         sqsEventSources.add(open(new LocalSqsEventSource(clients.sqs(), url, refs.get(queueId + ".Arn"), REGION,
-                                functions.get(id), props.path("BatchSize").asInt(10), partial, visibility, settings.timeScale(), 2)));
+                                functions.get(id), id, batchSize, window, partial, visibility, settings.timeScale(), 2)));
                     }
                     default -> {
                         // HttpApi events are served by the gateway
@@ -335,6 +338,11 @@ public final class RunningStack implements AutoCloseable {
     /** The stack's one clock: virtual time under --time-scale (see ScaledClock). */
     public Clock clock() {
         return clock;
+    }
+
+    /** The SQS event source that invokes the function of this logical id (its batch size and window), if any. */
+    public java.util.Optional<LocalSqsEventSource> sqsEventSource(String functionId) {
+        return sqsEventSources.stream().filter(e -> functionId.equals(e.functionName())).findFirst();
     }
 
     public StepFunctionsLocal stepFunctions() {

@@ -42,7 +42,10 @@ class BatchEndToEndTest {
     static void startStack() throws Exception {
         StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
                 "--s3-port=0", "--data-dir=local/target/e2e-uploads-" + java.util.UUID.randomUUID(),
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=10s",
+                "--project-dir=..", "--in-memory",
+                // One execution per upload, looked up by its name review-{batchId}: the direct mode's mechanics
+                // (shared executions: SharedReviewStackTest).
+                "--parameter", "ReviewStartMode=direct", "--time-scale=0.01", "--review-delay=10s",
                 "--dev-key", KEY + "=batch-account", "--dev-key", OTHER_KEY + "=other-account",
                 "--reject", "crowd=" + REASON);
         stack = RunningStack.start(settings, RunningStack.Hooks.NONE);

@@ -45,7 +45,10 @@ class LocalStackEndToEndTest {
     static void startStack() throws Exception {
         StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
                 "--s3-port=0", "--data-dir=local/target/e2e-uploads-" + java.util.UUID.randomUUID(),
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=10s", "--deadline=24h",
+                "--project-dir=..", "--in-memory",
+                // One execution per upload, looked up by its name review-{batchId}: the direct mode's mechanics
+                // (shared executions: SharedReviewStackTest).
+                "--parameter", "ReviewStartMode=direct", "--time-scale=0.01", "--review-delay=10s", "--deadline=24h",
                 "--dev-key", KEY + "=e2e-account", "--reject", "rejected-by-test=" + REJECT_REASON);
         stack = RunningStack.start(settings, new RunningStack.Hooks(LocalStackEndToEndTest::crashOnMarkedCheck,
                 dev.assetlib.local.sfn.LambdaFaultInjector.NONE));

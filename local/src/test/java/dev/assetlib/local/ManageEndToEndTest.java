@@ -45,7 +45,10 @@ class ManageEndToEndTest {
     static void startStack() throws Exception {
         StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
                 "--s3-port=0", "--data-dir=local/target/e2e-uploads-" + java.util.UUID.randomUUID(),
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=10m",
+                "--project-dir=..", "--in-memory",
+                // One execution per upload, looked up by its name review-{batchId}: the direct mode's mechanics
+                // (shared executions: SharedReviewStackTest).
+                "--parameter", "ReviewStartMode=direct", "--time-scale=0.01", "--review-delay=10m",
                 "--dev-key", KEY + "=manage-account", "--dev-key", OTHER_KEY + "=other-manage-account",
                 "--reject", "refuse-me=not a usable reference (manage test rule)");
         stack = RunningStack.start(settings, RunningStack.Hooks.NONE);

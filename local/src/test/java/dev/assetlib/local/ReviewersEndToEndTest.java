@@ -57,22 +57,25 @@ class ReviewersEndToEndTest {
     record CheckRun(long startNanos, String output) {
     }
 
+    /** One execution per upload (its batchId the asset's): these tests follow one review by it (shared: SharedReviewStackTest). */
+    static final String DIRECT = "--parameter=ReviewStartMode=direct";
+
     /** Three stacks at once: each its own free port for the upload stand-in, and objects under target/. */
     static final String UPLOADS = "--data-dir=local/target/e2e-uploads-" + java.util.UUID.randomUUID();
 
     @BeforeAll
     static void startStacks() throws Exception {
         upstream = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0", UPLOADS,
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=10s",
+                "--project-dir=..", "--in-memory", "--time-scale=0.01", DIRECT, "--review-delay=10s",
                 "--dev-key", UPSTREAM_KEY + "=front-service", "--reject", "rejected-upstream=" + REJECT_REASON),
                 new RunningStack.Hooks(ReviewersEndToEndTest::countUploads, LambdaFaultInjector.NONE));
         front = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0", UPLOADS,
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--reviewer", "upstream",
+                "--project-dir=..", "--in-memory", "--time-scale=0.01", DIRECT, "--reviewer", "upstream",
                 "--upstream-url", upstream.apiEndpoint().toString(), "--upstream-key", UPSTREAM_KEY,
                 "--dev-key", FRONT_KEY + "=team"),
                 new RunningStack.Hooks(ReviewersEndToEndTest::loseOutputOnce, LambdaFaultInjector.NONE));
         human = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0", UPLOADS,
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--reviewer", "human",
+                "--project-dir=..", "--in-memory", "--time-scale=0.01", DIRECT, "--reviewer", "human",
                 "--dev-key", HUMAN_UPLOADER + "=studio", "--reviewer-key", HUMAN_REVIEWER + "=studio"),
                 new RunningStack.Hooks(ReviewersEndToEndTest::recordChecks, LambdaFaultInjector.NONE));
     }

@@ -12,8 +12,15 @@ import java.util.List;
  * task's output. Only still-pending assets are carried, so a round's cost does not grow with what is
  * already decided. {@code error} is set by the state machine's Catch ({@code {"Error","Cause"}}).
  *
- * @param kind     {@code single} (Seedance 2.0, created Processing) or {@code batch} (SD2 Manxue, created submitted)
- * @param deadline epoch second after which pending assets fail with a timeout reason
+ * <p>A <em>shared</em> execution (issue 19, {@code ReviewStartMode=shared}) reviews the uploads of
+ * several accounts together: its state has no {@code accountId} or {@code kind} of its own, each
+ * pending asset carries its own ({@link PendingAsset#accountId()}, {@link PendingAsset#kind()}). A
+ * one-upload execution keeps them at the top and the assets inherit them, so its JSON is unchanged.
+ *
+ * @param accountId the account of every asset, or null in a shared execution
+ * @param kind      {@code single} (Seedance 2.0, created Processing) or {@code batch} (SD2 Manxue, created
+ *                  submitted); null in a shared execution
+ * @param deadline  epoch second after which pending assets fail with a timeout reason
  */
 public record ReviewState(
         String accountId,
@@ -35,9 +42,14 @@ public record ReviewState(
      * awaits its object and is not handed to the reviewer until the object has arrived; if it has
      * not by then, the asset fails with {@code UPLOAD_MISSING}.
      */
-    public record PendingAsset(String assetId, String assetType, String url, String ref, Long uploadDeadline) {
+    public record PendingAsset(String assetId, String assetType, String url, String ref, Long uploadDeadline,
+                               String accountId, String kind) {
         public PendingAsset(String assetId, String assetType, String url, String ref) {
             this(assetId, assetType, url, ref, null);
+        }
+
+        public PendingAsset(String assetId, String assetType, String url, String ref, Long uploadDeadline) {
+            this(assetId, assetType, url, ref, uploadDeadline, null, null);
         }
 
         /** A direct upload whose object has not arrived yet. */
@@ -49,14 +61,55 @@ public record ReviewState(
             return uploadDeadline != null;
         }
 
+        /** The same asset carrying its account and kind (what a shared execution needs of it). */
+        public PendingAsset of(String newAccountId, String newKind) {
+            return new PendingAsset(assetId, assetType, url, ref, uploadDeadline, newAccountId, newKind);
+        }
+
         PendingAsset withRef(String newRef) {
-            return new PendingAsset(assetId, assetType, url, newRef, uploadDeadline);
+            return new PendingAsset(assetId, assetType, url, newRef, uploadDeadline, accountId, kind);
         }
 
         /** The object arrived at {@code location}: ready for the reviewer. */
         PendingAsset uploaded(String location) {
-            return new PendingAsset(assetId, assetType, location, null, null);
+            return new PendingAsset(assetId, assetType, location, null, null, accountId, kind);
         }
+    }
+
+    /**
+     * The assets with their account and kind filled in from the state's own where they carry none:
+     * what the review tasks work on, whether the execution reviews one upload or is shared.
+     */
+    public List<PendingAsset> assets() {
+        if (pending == null) {
+            return List.of();
+        }
+        List<PendingAsset> all = new ArrayList<>(pending.size());
+        for (PendingAsset p : pending) {
+            all.add(p.accountId() != null && p.kind() != null ? p
+                    : p.of(p.accountId() != null ? p.accountId() : accountId, p.kind() != null ? p.kind() : kind));
+        }
+        return all;
+    }
+
+    /** True when every pending asset has an account (its own or the state's). */
+    public boolean accountsKnown() {
+        return pending != null && assets().stream().allMatch(p -> p.accountId() != null);
+    }
+
+    /**
+     * One shared execution's input for the reviews of several uploads (any accounts): every asset
+     * carries its own account and kind; the deadline is the earliest of theirs (an asset is never
+     * reviewed past its own), {@code batchId} names the execution.
+     */
+    public static ReviewState shared(String name, List<ReviewState> uploads) {
+        List<PendingAsset> all = new ArrayList<>();
+        long deadline = Long.MAX_VALUE;
+        for (ReviewState u : uploads) {
+            all.addAll(u.assets());
+            deadline = Math.min(deadline, u.deadline());
+        }
+        return new ReviewState(null, name, null, deadline, 0, 0, false, List.copyOf(all), null);
     }
 
     /**
@@ -80,6 +133,13 @@ public record ReviewState(
                 if (p.uploadDeadline() != null) {
                     item.put("uploadDeadline", p.uploadDeadline().longValue());
                 }
+                // Written only where the state's own do not say it (a shared execution).
+                if (p.accountId() != null && !p.accountId().equals(accountId)) {
+                    item.put("accountId", p.accountId());
+                }
+                if (p.kind() != null && !p.kind().equals(kind)) {
+                    item.put("kind", p.kind());
+                }
             }
         }
         if (error != null) {
@@ -100,7 +160,8 @@ public record ReviewState(
             for (JsonNode p : list) {
                 JsonNode uploadDeadline = p.get("uploadDeadline");
                 pending.add(new PendingAsset(text(p, "assetId"), text(p, "assetType"), text(p, "url"), text(p, "ref"),
-                        uploadDeadline == null || uploadDeadline.isNull() ? null : uploadDeadline.asLong()));
+                        uploadDeadline == null || uploadDeadline.isNull() ? null : uploadDeadline.asLong(),
+                        text(p, "accountId"), text(p, "kind")));
             }
         }
         JsonNode error = o.get("error");

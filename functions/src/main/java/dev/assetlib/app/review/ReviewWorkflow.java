@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,68 +68,107 @@ public final class ReviewWorkflow {
     }
 
     public ReviewState submit(ReviewState state) {
-        Instant now = clock.instant();
+        Round r = new Round(state);
         List<ReviewState.PendingAsset> pending = new ArrayList<>();
-        for (ReviewState.PendingAsset p : state.pending()) {
-            if (ReviewState.BATCH.equals(state.kind())
-                    && store.transition(StatusChange.of(state.accountId(), p.assetId())
+        for (ReviewState.PendingAsset p : state.assets()) {
+            boolean[] gone = {false};
+            if (!r.guard(p.accountId(), () -> gone[0] = ReviewState.BATCH.equals(p.kind())
+                    && store.transition(StatusChange.of(p.accountId(), p.assetId())
                             .from(EnumSet.of(AssetStatus.submitted)).to(AssetStatus.Processing)
-                            .by(Actors.REVIEWER).at(now)).isEmpty()
-                    && !isStillUndecided(state.accountId(), p.assetId())) {
-                continue; // already decided or gone: nothing left to review
+                            .by(Actors.REVIEWER).at(r.now)).isEmpty()
+                    && !isStillUndecided(p.accountId(), p.assetId()))) {
+                pending.add(p); // its account's store failed: submitted next round
+                continue;
             }
-            pending.add(p);
+            if (!gone[0]) {
+                pending.add(p); // else already decided or gone: nothing left to review
+            }
         }
-        List<ReviewState.PendingAsset> stillPending = handOver(state.accountId(), pending, now);
-        return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+        List<ReviewState.PendingAsset> stillPending = handOver(r, pending);
+        return r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0));
     }
 
     public ReviewState check(ReviewState state) {
-        Instant now = clock.instant();
-        if (now.getEpochSecond() >= state.deadline()) {
-            for (ReviewState.PendingAsset p : state.pending()) {
-                if (p.awaitsUpload() && failMissingUpload(state.accountId(), p, state.deadline(), now)) {
-                    continue;
+        Round r = new Round(state);
+        if (r.now.getEpochSecond() >= state.deadline()) {
+            List<ReviewState.PendingAsset> left = new ArrayList<>();
+            for (ReviewState.PendingAsset p : state.assets()) {
+                if (!r.guard(p.accountId(), () -> {
+                    if (p.awaitsUpload() && failMissingUpload(r, p, state.deadline())) {
+                        return;
+                    }
+                    finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
+                            "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
+                                    + ": upload the asset again to retry", Actors.DEADLINE);
+                })) {
+                    left.add(p); // its account's store failed: failed again next round
                 }
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
-                        "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
-                                + ": upload the asset again to retry", Actors.DEADLINE, now);
             }
-            withdraw(state.accountId(), state.pending());
-            return state.next(List.of(), 1);
+            withdraw(state.assets());
+            return r.end(left, rest -> state.next(rest, 1));
         }
-        Arrivals arrivals = arrivals(state.accountId(), state.pending(), now);
-        List<ReviewState.PendingAsset> pending = handOver(state.accountId(), arrivals.pending(), now);
+        Arrivals arrivals = arrivals(r, state.assets());
+        List<ReviewState.PendingAsset> pending = handOver(r, arrivals.pending());
         List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
                 .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
-        Map<String, ReviewDecision> decisions = Map.of();
-        if (!tickets.isEmpty()) {
-            try {
-                decisions = reviewer.check(tickets);
-            } catch (ReviewerUnavailableException e) {
-                Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
-            }
-        }
+        Map<String, ReviewDecision> decisions = decisions(pending, tickets);
         List<ReviewState.PendingAsset> stillPending = new ArrayList<>();
         for (ReviewState.PendingAsset p : pending) {
             ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
             // The history's actor: who decided when the reviewer knows it (a human reviewer:
             // reviewer:<key prefix>@<account>), else the reviewer.
-            if (decision instanceof ReviewDecision.Approved approved) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
-                        actor(approved.decidedBy()), now);
-            } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
-                        actor(rejected.decidedBy()), now);
-            } else {
+            boolean decided = decision instanceof ReviewDecision.Approved || decision instanceof ReviewDecision.Rejected;
+            boolean written = r.guard(p.accountId(), () -> {
+                if (decision instanceof ReviewDecision.Approved approved) {
+                    finish(r, p, AssetStatus.Active, null, null, actor(approved.decidedBy()));
+                } else if (decision instanceof ReviewDecision.Rejected rejected) {
+                    finish(r, p, AssetStatus.Failed, rejected.code(), rejected.reason(), actor(rejected.decidedBy()));
+                }
+            });
+            if (!decided || !written) {
                 stillPending.add(p);
             }
         }
         if (arrivals.anyArrived()) {
             // The review proper starts now: its schedule starts again with the short first wait.
-            return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+            return r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0));
         }
-        return state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now));
+        return r.end(stillPending, left -> state.next(left, nextWait(state.round() + 1, state, left, r.now)));
+    }
+
+    /**
+     * The reviewer's decisions for the whole batch in one call. Should that call fail for a reason
+     * other than the reviewer being unavailable (a human reviewer's read of one account's queue), each
+     * account is asked on its own, so that one account's fault leaves only its own assets pending.
+     */
+    private Map<String, ReviewDecision> decisions(List<ReviewState.PendingAsset> pending, List<ReviewTicket> tickets) {
+        if (tickets.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return reviewer.check(tickets);
+        } catch (ReviewerUnavailableException e) {
+            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable; asking again later", e);
+            return Map.of();
+        } catch (RuntimeException e) {
+            Map<String, List<ReviewTicket>> byAccount = new LinkedHashMap<>();
+            Map<String, String> accountOf = new HashMap<>();
+            pending.forEach(p -> accountOf.put(p.assetId(), p.accountId()));
+            tickets.forEach(t -> byAccount.computeIfAbsent(accountOf.get(t.assetId()), a -> new ArrayList<>()).add(t));
+            if (byAccount.size() < 2) {
+                throw e;
+            }
+            Map<String, ReviewDecision> decisions = new HashMap<>();
+            byAccount.forEach((account, theirs) -> {
+                try {
+                    decisions.putAll(reviewer.check(theirs));
+                } catch (RuntimeException fault) {
+                    Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not check the assets of account "
+                            + account + "; asking again later", fault);
+                }
+            });
+            return decisions;
+        }
     }
 
     /** What a round found of the pending items awaiting their direct upload. */
@@ -136,73 +176,83 @@ public final class ReviewWorkflow {
     }
 
     /**
-     * Looks up, in one read, the pending items that await their object: one whose object arrived
-     * becomes ready for the reviewer (or fails when the object breaks the size limit); one whose
-     * upload deadline passed fails with UPLOAD_MISSING; one decided or removed elsewhere leaves the
-     * review. Items not awaiting anything cost nothing here.
+     * Looks up, in one read per account, the pending items that await their object: one whose object
+     * arrived becomes ready for the reviewer (or fails when the object breaks the size limit); one
+     * whose upload deadline passed fails with UPLOAD_MISSING; one decided or removed elsewhere leaves
+     * the review. Items not awaiting anything cost nothing here.
      */
-    private Arrivals arrivals(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
-        List<String> awaiting = pending.stream().filter(ReviewState.PendingAsset::awaitsUpload)
-                .map(ReviewState.PendingAsset::assetId).toList();
+    private Arrivals arrivals(Round r, List<ReviewState.PendingAsset> pending) {
+        Map<String, List<String>> awaiting = byAccount(pending.stream().filter(ReviewState.PendingAsset::awaitsUpload).toList());
         if (awaiting.isEmpty()) {
             return new Arrivals(pending, false);
         }
-        Map<String, AssetUpload> uploads = store.getUploads(accountId, awaiting);
+        Map<String, AssetUpload> uploads = new HashMap<>();
+        awaiting.forEach((account, ids) -> r.guard(account, () -> uploads.putAll(store.getUploads(account, ids))));
         List<ReviewState.PendingAsset> result = new ArrayList<>();
         boolean anyArrived = false;
         for (ReviewState.PendingAsset p : pending) {
-            if (!p.awaitsUpload()) {
-                result.add(p);
+            if (!p.awaitsUpload() || r.faulted(p.accountId())) {
+                result.add(p); // not awaiting, or its account could not be read: looked at next round
                 continue;
             }
             AssetUpload upload = uploads.get(p.assetId());
             if (upload == null) {
                 continue; // removed: nothing left to review
             }
-            // A deleted asset is terminal (Failed/DELETED) and ends here: its object, if any came, starts nothing.
-            if (upload.asset().status().isTerminal()) {
-                complete(accountId, p.assetId(), Optional.empty()); // decided by an earlier attempt: its completion may be owed
-                continue;
+            boolean[] keep = {false};
+            boolean arrived = upload.received() && !upload.asset().status().isTerminal()
+                    && upload.sizeBytes() > 0 && upload.sizeBytes() <= UploadLimits.maxBytes(AssetType.valueOf(p.assetType()));
+            if (!r.guard(p.accountId(), () -> keep[0] = awaited(r, p, upload))) {
+                keep[0] = true;
             }
-            if (upload.received()) {
-                AssetType type = AssetType.valueOf(p.assetType());
-                long max = UploadLimits.maxBytes(type);
-                if (upload.sizeBytes() > max) {
-                    finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_TOO_LARGE, "the uploaded object is "
-                            + upload.sizeBytes() + " bytes: at most " + max + " bytes are accepted for " + type
-                            + "; request a new upload URL and PUT a smaller file", Actors.UPLOAD, now);
-                } else if (upload.sizeBytes() == 0) {
-                    finish(accountId, p.assetId(), AssetStatus.Failed, FailureCode.UPLOAD_EMPTY,
-                            "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself",
-                            Actors.UPLOAD, now);
-                } else {
-                    result.add(p.uploaded(upload.location()));
-                    anyArrived = true;
-                }
-                continue;
+            if (arrived) {
+                result.add(p.uploaded(upload.location()));
+                anyArrived = true;
+            } else if (keep[0]) {
+                result.add(p); // still awaiting (or its object arrived just now: seen next round)
             }
-            if (now.getEpochSecond() >= p.uploadDeadline() && failMissingUpload(accountId, p, p.uploadDeadline(), now)) {
-                continue;
-            }
-            result.add(p); // still awaiting (or its object arrived just now: seen next round)
         }
         return new Arrivals(result, anyArrived);
+    }
+
+    /** What an awaited item's upload record says: true to keep awaiting it; writes its end otherwise. */
+    private boolean awaited(Round r, ReviewState.PendingAsset p, AssetUpload upload) {
+        // A deleted asset is terminal (Failed/DELETED) and ends here: its object, if any came, starts nothing.
+        if (upload.asset().status().isTerminal()) {
+            complete(r, p, Optional.empty()); // decided by an earlier attempt: its completion may be owed
+            return false;
+        }
+        if (upload.received()) {
+            AssetType type = AssetType.valueOf(p.assetType());
+            long max = UploadLimits.maxBytes(type);
+            if (upload.sizeBytes() > max) {
+                finish(r, p, AssetStatus.Failed, FailureCode.UPLOAD_TOO_LARGE, "the uploaded object is "
+                        + upload.sizeBytes() + " bytes: at most " + max + " bytes are accepted for " + type
+                        + "; request a new upload URL and PUT a smaller file", Actors.UPLOAD);
+            } else if (upload.sizeBytes() == 0) {
+                finish(r, p, AssetStatus.Failed, FailureCode.UPLOAD_EMPTY,
+                        "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself",
+                        Actors.UPLOAD);
+            }
+            return false; // failed just now, or arrived (the caller hands it over)
+        }
+        return r.now.getEpochSecond() < p.uploadDeadline() || !failMissingUpload(r, p, p.uploadDeadline());
     }
 
     /**
      * Fails a direct upload whose object never arrived, only while it still awaits it; false when
      * the object was recorded meanwhile (or the asset was decided), so the caller looks again.
      */
-    private boolean failMissingUpload(String accountId, ReviewState.PendingAsset p, long deadline, Instant now) {
-        Optional<Asset> moved = store.transition(StatusChange.of(accountId, p.assetId())
+    private boolean failMissingUpload(Round r, ReviewState.PendingAsset p, long deadline) {
+        Optional<Asset> moved = store.transition(StatusChange.of(p.accountId(), p.assetId())
                 .from(UNDECIDED).to(AssetStatus.Failed)
                 .failing(FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
                         + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires")
-                .whileAwaitingUpload().by(Actors.DEADLINE).at(now));
+                .whileAwaitingUpload().by(Actors.DEADLINE).at(r.now));
         if (moved.isEmpty()) {
             return false;
         }
-        complete(accountId, p.assetId(), moved);
+        complete(r, p, moved);
         return true;
     }
 
@@ -230,35 +280,47 @@ public final class ReviewWorkflow {
         return Math.min(schedule.waitSeconds(round, secondsLeft, AWAITING_UPLOAD_MAX_ROUNDS), cap);
     }
 
-    /** Fails every pending asset with the error the state machine caught; still sends completions. */
+    /**
+     * Fails every pending asset with the error the state machine caught; still sends completions.
+     * Each account's assets are failed whatever another's writes do; if any could not be, the task
+     * fails after the others are done, and its retry (the state machine's) finishes the rest.
+     */
     public ReviewState fail(ReviewState state) {
-        Instant now = clock.instant();
+        Round r = new Round(state);
         String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
-        for (ReviewState.PendingAsset p : state.pending()) {
-            finish(state.accountId(), p.assetId(), AssetStatus.Failed, FailureCode.REVIEW_ERROR, message,
-                    Actors.REVIEWER, now);
+        List<ReviewState.PendingAsset> left = new ArrayList<>();
+        for (ReviewState.PendingAsset p : state.assets()) {
+            if (!r.guard(p.accountId(), () -> finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, Actors.REVIEWER))) {
+                left.add(p);
+            }
         }
-        withdraw(state.accountId(), state.pending());
+        withdraw(state.assets());
+        List<ReviewState.PendingAsset> unsent = r.flush(left);
+        if (!unsent.isEmpty()) {
+            throw r.firstFault != null ? r.firstFault
+                    : new IllegalStateException(unsent.size() + " completion messages could not be sent: retrying");
+        }
         return state.next(List.of(), 1);
     }
 
     /**
-     * Submits the assets that have no reviewer reference yet; refusals fail at once. A reference is
-     * recorded on the asset (a conditional write) before the task returns, and read back first, so a
-     * retried task (its output lost, a crash after the reviewer accepted) never hands an asset over
-     * twice: only assets with no recorded reference are submitted.
+     * Submits the assets that have no reviewer reference yet, in one reviewer call for every account;
+     * refusals fail at once. A reference is recorded on the asset (a conditional write) before the
+     * task returns, and read back first, so a retried task (its output lost, a crash after the
+     * reviewer accepted) never hands an asset over twice: only assets with no recorded reference are
+     * submitted. The reads and writes are per account: one account's fault holds back only its assets.
      */
-    private List<ReviewState.PendingAsset> handOver(String accountId, List<ReviewState.PendingAsset> pending, Instant now) {
+    private List<ReviewState.PendingAsset> handOver(Round r, List<ReviewState.PendingAsset> pending) {
         // A direct upload still awaiting its object has nothing to hand over yet.
-        List<String> unreferenced = pending.stream().filter(p -> p.ref() == null && !p.awaitsUpload())
-                .map(ReviewState.PendingAsset::assetId).toList();
+        List<ReviewState.PendingAsset> unreferenced = pending.stream().filter(p -> p.ref() == null && !p.awaitsUpload()).toList();
         if (unreferenced.isEmpty()) {
             return pending;
         }
-        Map<String, String> refs = new HashMap<>(store.reviewRefs(accountId, unreferenced));
-        List<ReviewItem> toSubmit = pending.stream()
-                .filter(p -> p.ref() == null && !p.awaitsUpload() && !refs.containsKey(p.assetId()))
-                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
+        Map<String, String> refs = new HashMap<>();
+        byAccount(unreferenced).forEach((account, ids) -> r.guard(account, () -> refs.putAll(store.reviewRefs(account, ids))));
+        List<ReviewItem> toSubmit = unreferenced.stream()
+                .filter(p -> !r.faulted(p.accountId()) && !refs.containsKey(p.assetId()))
+                .map(p -> new ReviewItem(p.accountId(), p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
         Map<String, SubmitOutcome> outcomes = Map.of();
         if (!toSubmit.isEmpty()) {
             try {
@@ -266,13 +328,16 @@ public final class ReviewWorkflow {
             } catch (ReviewerUnavailableException e) {
                 Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " unavailable at submission; trying again next round", e);
             }
-            Map<String, String> accepted = new LinkedHashMap<>();
+            Map<String, Map<String, String>> accepted = new LinkedHashMap<>();
+            Map<String, String> accountOf = new HashMap<>();
+            toSubmit.forEach(i -> accountOf.put(i.assetId(), i.accountId()));
             outcomes.forEach((id, outcome) -> {
-                if (outcome instanceof SubmitOutcome.Accepted a) {
-                    accepted.put(id, a.reviewRef());
+                if (outcome instanceof SubmitOutcome.Accepted a && accountOf.containsKey(id)) {
+                    accepted.computeIfAbsent(accountOf.get(id), k -> new LinkedHashMap<>()).put(id, a.reviewRef());
                 }
             });
-            refs.putAll(store.recordReviewRefs(accountId, reviewer.name(), accepted, now));
+            accepted.forEach((account, theirs) -> r.guard(account,
+                    () -> refs.putAll(store.recordReviewRefs(account, reviewer.name(), theirs, r.now))));
         }
         List<ReviewState.PendingAsset> result = new ArrayList<>();
         for (ReviewState.PendingAsset p : pending) {
@@ -281,7 +346,9 @@ public final class ReviewWorkflow {
             } else if (refs.containsKey(p.assetId())) {
                 result.add(p.withRef(refs.get(p.assetId())));
             } else if (outcomes.get(p.assetId()) instanceof SubmitOutcome.Refused refused) {
-                finish(accountId, p.assetId(), AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER, now);
+                if (!r.guard(p.accountId(), () -> finish(r, p, AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER))) {
+                    result.add(p); // its refusal could not be written: handed over again next round
+                }
             } else {
                 result.add(p); // not accepted yet: handed over again next round
             }
@@ -289,55 +356,155 @@ public final class ReviewWorkflow {
         return result;
     }
 
-    /** Tells the reviewer it need not decide these any more; never fails the task. */
-    private void withdraw(String accountId, List<ReviewState.PendingAsset> pending) {
-        List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
-                .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
-        if (tickets.isEmpty()) {
-            return;
-        }
-        try {
-            reviewer.withdraw(accountId, tickets);
-        } catch (RuntimeException e) {
-            Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
-        }
+    /** Tells the reviewer it need not decide these any more, per account; never fails the task. */
+    private void withdraw(List<ReviewState.PendingAsset> pending) {
+        Map<String, List<ReviewTicket>> byAccount = new LinkedHashMap<>();
+        pending.stream().filter(p -> p.ref() != null).forEach(p -> byAccount.computeIfAbsent(p.accountId(),
+                a -> new ArrayList<>()).add(new ReviewTicket(p.assetId(), p.ref())));
+        byAccount.forEach((accountId, tickets) -> {
+            try {
+                reviewer.withdraw(accountId, tickets);
+            } catch (RuntimeException e) {
+                Log.LOG.log(Level.WARNING, "reviewer " + reviewer.name() + " could not withdraw " + tickets.size() + " assets", e);
+            }
+        });
     }
 
-    /**
-     * Moves the asset to its final status and sends its one completion message. When another
-     * attempt already moved it (a retried task), the message is sent only if that attempt did not
-     * record it as sent. A deleted asset is never moved (the store's writes require no
-     * {@code deletedAt}); if the delete's own Failed/DELETED completion is still owed (the delete
-     * was interrupted), it is sent here. No Active completion is ever sent for a deleted asset.
-     */
+    private static Map<String, List<String>> byAccount(List<ReviewState.PendingAsset> pending) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        pending.forEach(p -> ids.computeIfAbsent(p.accountId(), a -> new ArrayList<>()).add(p.assetId()));
+        return ids;
+    }
+
     private static String actor(String decidedBy) {
         return decidedBy != null && Actors.isValid(decidedBy) ? decidedBy : Actors.REVIEWER;
     }
 
-    private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
-                        Instant now) {
-        complete(accountId, assetId, store.transition(StatusChange.of(accountId, assetId)
-                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(now)));
+    /**
+     * Moves the asset to its final status; its one completion message goes out at the end of the
+     * task ({@link Round#flush}). When another attempt already moved it (a retried task), the message
+     * is sent only if that attempt did not record it as sent. A deleted asset is never moved (the
+     * store's writes require no {@code deletedAt}); if the delete's own Failed/DELETED completion is
+     * still owed (the delete was interrupted), it is sent here. No Active completion is ever sent for
+     * a deleted asset.
+     */
+    private void finish(Round r, ReviewState.PendingAsset p, AssetStatus to, String code, String message, String actor) {
+        complete(r, p, store.transition(StatusChange.of(p.accountId(), p.assetId())
+                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(r.now)));
     }
 
     /**
-     * Sends the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
+     * Owes the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
      * delete) made terminal, unless already sent; never an Active one for a deleted asset.
      */
-    private void complete(String accountId, String assetId, Optional<Asset> moved) {
-        Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
+    private void complete(Round r, ReviewState.PendingAsset p, Optional<Asset> moved) {
+        Asset asset = moved.or(() -> store.get(p.accountId(), p.assetId())).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
             return;
         }
         if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
             return;
         }
-        completions.publish(asset);
-        store.markCompletionSent(accountId, assetId);
+        r.owe(p, asset);
     }
 
     private boolean isStillUndecided(String accountId, String assetId) {
         return store.get(accountId, assetId).map(a -> UNDECIDED.contains(a.status())).orElse(false);
+    }
+
+    /**
+     * One task's work: its time, the completions it owes (sent together at its end, in batches of
+     * ten), and the accounts whose store calls failed. One account's fault keeps only that account's
+     * assets pending for the next round; when every account of the review faulted, the task fails as
+     * a whole and the state machine retries it (what a one-upload review has always done).
+     */
+    private final class Round {
+        final Instant now = clock.instant();
+        private final Set<String> accounts = new HashSet<>();
+        private final Set<String> faulted = new HashSet<>();
+        private final Map<String, ReviewState.PendingAsset> owedFor = new LinkedHashMap<>();
+        private final List<Asset> owed = new ArrayList<>();
+        RuntimeException firstFault;
+
+        Round(ReviewState state) {
+            state.assets().forEach(p -> accounts.add(p.accountId()));
+        }
+
+        /** Runs one account's step; false (and the account marked) when it failed. */
+        boolean guard(String accountId, Runnable step) {
+            try {
+                step.run();
+                return true;
+            } catch (IllegalArgumentException bad) {
+                throw bad; // input the task can never accept: not one account's fault
+            } catch (RuntimeException e) {
+                if (firstFault == null) {
+                    firstFault = e;
+                }
+                faulted.add(accountId);
+                Log.LOG.log(Level.WARNING, "review step for account " + accountId + " failed; its assets wait for the next round", e);
+                return false;
+            }
+        }
+
+        boolean faulted(String accountId) {
+            return faulted.contains(accountId);
+        }
+
+        void owe(ReviewState.PendingAsset p, Asset asset) {
+            if (owedFor.putIfAbsent(asset.assetId(), p) == null) {
+                owed.add(asset);
+            }
+        }
+
+        /**
+         * Sends the owed completions (SendMessageBatch of 10) and records each sent one; returns
+         * {@code left} plus the assets whose completion did not go out, to be looked at again.
+         */
+        List<ReviewState.PendingAsset> flush(List<ReviewState.PendingAsset> left) {
+            List<ReviewState.PendingAsset> result = new ArrayList<>(left);
+            if (owed.isEmpty()) {
+                return result;
+            }
+            Set<String> sent;
+            try {
+                sent = completions.publishAll(owed);
+            } catch (RuntimeException e) {
+                Log.LOG.log(Level.WARNING, "completion messages could not be sent; trying again next round", e);
+                if (firstFault == null) {
+                    firstFault = e;
+                }
+                sent = Set.of();
+            }
+            for (Asset a : owed) {
+                ReviewState.PendingAsset p = owedFor.get(a.assetId());
+                if (!sent.contains(a.assetId())) {
+                    // Kept pending: a later round finds it terminal and owes its completion again.
+                    if (!result.contains(p)) {
+                        result.add(p);
+                    }
+                    faulted.add(a.accountId());
+                    if (firstFault == null) {
+                        firstFault = new IllegalStateException("the completion of asset " + a.assetId() + " could not be sent");
+                    }
+                    continue;
+                }
+                // Sent: a failure to record it only risks a second, deduplicated, send later.
+                guard(a.accountId(), () -> store.markCompletionSent(a.accountId(), a.assetId()));
+            }
+            owed.clear();
+            owedFor.clear();
+            return result;
+        }
+
+        /** The task's result from what is left; or its failure when every account of the review faulted. */
+        ReviewState end(List<ReviewState.PendingAsset> left, java.util.function.Function<List<ReviewState.PendingAsset>, ReviewState> next) {
+            List<ReviewState.PendingAsset> pending = flush(left);
+            if (firstFault != null && !accounts.isEmpty() && faulted.containsAll(accounts)) {
+                throw firstFault;
+            }
+            return next.apply(pending);
+        }
     }
 
     private static String describe(JsonNode error) {

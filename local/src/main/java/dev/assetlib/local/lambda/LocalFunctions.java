@@ -19,6 +19,7 @@ import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.upload.S3UploadHandler;
+import dev.assetlib.workflow.ReviewStartHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +54,9 @@ public final class LocalFunctions {
             IngestHandler.class.getName(),
             (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
             ReviewQueueHandler.class.getName(),
-            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
+            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn),
+            ReviewStartHandler.class.getName(),
+            (s, fn) -> pojo(new ReviewStartHandler(s), SQSEvent.class, fn));
 
     private LocalFunctions() {
     }

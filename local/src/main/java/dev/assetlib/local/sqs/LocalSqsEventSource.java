@@ -29,6 +29,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * them to the dead-letter queue after maxReceiveCount receives, exactly as in AWS. The one local
  * liberty: the visibility timeout of a kept message is scaled by the stack's time scale (like every
  * other wait), so retries do not take minutes of real time.
+ *
+ * <p>Batching as Lambda does it: a poll that has received its first messages keeps receiving until
+ * it holds BatchSize messages (which may exceed SQS's 10 per receive) or MaximumBatchingWindowInSeconds
+ * has passed since then, and only then calls the function. The window is scaled by the time scale
+ * too (like every other wait of the local stack).
  */
 public final class LocalSqsEventSource implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,18 +46,34 @@ public final class LocalSqsEventSource implements AutoCloseable {
     private final int batchSize;
     private final boolean reportBatchItemFailures;
     private final int retryVisibilitySeconds;
+    private final Duration batchingWindow;
+    private final String functionName;
     private final ExecutorService pollers;
     private volatile boolean running = true;
 
     public LocalSqsEventSource(SqsClient sqs, String queueUrl, String queueArn, String region, LocalLambda function,
                                int batchSize, boolean reportBatchItemFailures, Duration visibilityTimeout,
                                double timeScale, int concurrency) {
+        this(sqs, queueUrl, queueArn, region, function, null, batchSize, Duration.ZERO, reportBatchItemFailures,
+                visibilityTimeout, timeScale, concurrency);
+    }
+
+    /**
+     * @param batchingWindow MaximumBatchingWindowInSeconds of the event (template time; scaled here)
+     * @param functionName   the template's logical id of the function (for {@link #functionName()})
+     */
+    public LocalSqsEventSource(SqsClient sqs, String queueUrl, String queueArn, String region, LocalLambda function,
+                               String functionName, int batchSize, Duration batchingWindow, boolean reportBatchItemFailures,
+                               Duration visibilityTimeout, double timeScale, int concurrency) {
+        this.functionName = functionName;
+        this.batchingWindow = Duration.ofNanos(Math.round(batchingWindow.toNanos() * timeScale));
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.region = region;
         this.function = function;
-        this.batchSize = Math.max(1, Math.min(10, batchSize));
+        // Lambda's limit for a standard queue with a window (10,000); SQS hands out 10 per receive.
+        this.batchSize = Math.max(1, Math.min(10_000, batchSize));
         this.reportBatchItemFailures = reportBatchItemFailures;
         this.retryVisibilitySeconds = (int) Math.max(1, Math.round(visibilityTimeout.toSeconds() * timeScale));
         AtomicInteger n = new AtomicInteger();
@@ -69,10 +90,9 @@ public final class LocalSqsEventSource implements AutoCloseable {
     private void poll() {
         while (running) {
             try {
-                List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
-                        .waitTimeSeconds(1).messageAttributeNames("All")
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                List<Message> batch = new java.util.ArrayList<>(receive(1));
                 if (!batch.isEmpty()) {
+                    gather(batch);
                     deliver(batch);
                 }
             } catch (Exception e) {
@@ -82,6 +102,48 @@ public final class LocalSqsEventSource implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private List<Message> receive(int waitSeconds) {
+        int max = Math.min(10, batchSize);
+        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds).messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    /** Keeps receiving until the batch is full or the (scaled) batching window has passed. */
+    private void gather(List<Message> batch) {
+        long until = System.nanoTime() + batchingWindow.toNanos();
+        while (running && batch.size() < batchSize && System.nanoTime() < until) {
+            List<Message> more = receive(0);
+            int room = batchSize - batch.size();
+            if (more.size() > room) {
+                // Over the batch size (a receive takes up to 10): the rest comes back after its visibility timeout.
+                more.subList(room, more.size()).forEach(m -> sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
+                        .receiptHandle(m.receiptHandle()).visibilityTimeout(0)));
+                more = more.subList(0, room);
+            }
+            batch.addAll(more);
+            if (more.isEmpty()) {
+                // Look again in 20 ms (or at the window's end): a gathering poll costs ElasticMQ ~50 receives/s.
+                sleep(Math.max(1, Math.min(20, (until - System.nanoTime()) / 1_000_000)));
+            }
+        }
+    }
+
+    /** BatchSize as the template gives it. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** MaximumBatchingWindowInSeconds, scaled by the stack's time scale: how long a poll gathers at most. */
+    public Duration batchingWindow() {
+        return batchingWindow;
+    }
+
+    /** The function this source invokes (its template logical id), or null. */
+    public String functionName() {
+        return functionName;
     }
 
     private void deliver(List<Message> batch) throws Exception {
