@@ -89,6 +89,16 @@ public final class AccountPlans implements PlanSource {
         return result;
     }
 
+    /** Removes the account's overrides: the defaults apply again. */
+    public void clearOverrides(String accountId) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(accountId)));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not remove the account's plan", e);
+        }
+        cache.remove(accountId);
+    }
+
     static Map<String, AttributeValue> key(String accountId) {
         return Map.of(AssetItems.PK, s(AssetItems.accountPk(accountId)), AssetItems.SK, s(SK));
     }
