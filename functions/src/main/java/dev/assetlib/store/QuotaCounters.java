@@ -4,6 +4,7 @@ import static dev.assetlib.store.AssetItems.n;
 import static dev.assetlib.store.AssetItems.s;
 
 import dev.assetlib.app.limits.PlanSource;
+import dev.assetlib.app.limits.UsageCounters;
 import dev.assetlib.domain.AccountLimits;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Only assets created while quotas were counted carry {@link #COUNTED} and are ever released, so
  * assets from before never drive a counter below zero.
  */
-public final class QuotaCounters {
+public final class QuotaCounters implements UsageCounters {
     static final String SK = "USAGE";
     /** On an asset item: its creation was counted (so its end releases). */
     static final String COUNTED = "quotaCounted";
@@ -42,10 +43,6 @@ public final class QuotaCounters {
     private static final String DAY_PREFIX = "uploads";
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final int DAYS_KEPT = 7;
-
-    /** What the account uses now. */
-    public record Usage(long inReview, long storedAssets, long storedBytes, long uploadsToday) {
-    }
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -131,6 +128,7 @@ public final class QuotaCounters {
     }
 
     /** The account's usage now (a consistent read). */
+    @Override
     public Usage usage(String accountId, Instant now) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(accountId)).consistentRead(true)).item();

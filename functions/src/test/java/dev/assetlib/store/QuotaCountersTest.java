@@ -92,7 +92,7 @@ class QuotaCountersTest {
         }
         threads.shutdown();
         assertThat(accepted).isEqualTo(30);
-        assertThat(counters.usage(account, NOW)).isEqualTo(new QuotaCounters.Usage(30, 30, 0, 30));
+        assertThat(counters.usage(account, NOW)).isEqualTo(new dev.assetlib.app.limits.UsageCounters.Usage(30, 30, 0, 30));
     }
 
     @Test
@@ -128,7 +128,7 @@ class QuotaCountersTest {
                 .to(AssetStatus.Failed).failing("REVIEW_REJECTED", "no").by(Actors.REVIEWER).at(NOW);
         assertThat(store.transition(reject)).isPresent();
 
-        assertThat(counters.usage(account, NOW)).isEqualTo(new QuotaCounters.Usage(0, 1, 0, 2));
+        assertThat(counters.usage(account, NOW)).isEqualTo(new dev.assetlib.app.limits.UsageCounters.Usage(0, 1, 0, 2));
     }
 
     @Test
@@ -143,7 +143,7 @@ class QuotaCountersTest {
         store.delete(account, created.get(1).assetId(), NOW, Duration.ofDays(30)); // under review: both
         store.delete(account, created.get(1).assetId(), NOW, Duration.ofDays(30));
 
-        assertThat(counters.usage(account, NOW)).isEqualTo(new QuotaCounters.Usage(0, 0, 0, 2));
+        assertThat(counters.usage(account, NOW)).isEqualTo(new dev.assetlib.app.limits.UsageCounters.Usage(0, 0, 0, 2));
     }
 
     @Test
@@ -167,7 +167,7 @@ class QuotaCountersTest {
                 .isInstanceOfSatisfying(QuotaExceededException.class, e -> assertThat(e.quota()).isEqualTo("uploadsPerDay"));
         Instant tomorrow = NOW.plus(Duration.ofDays(1));
         store.createAll(account, List.of(image(4)), true, tomorrow);
-        assertThat(counters.usage(account, tomorrow)).isEqualTo(new QuotaCounters.Usage(4, 4, 0, 1));
+        assertThat(counters.usage(account, tomorrow)).isEqualTo(new dev.assetlib.app.limits.UsageCounters.Usage(4, 4, 0, 1));
 
         String other = account();
         QuotaCounters two = counters(plan(100, 2, Long.MAX_VALUE / 2, 100));

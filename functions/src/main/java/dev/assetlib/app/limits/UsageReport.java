@@ -3,7 +3,6 @@ package dev.assetlib.app.limits;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AccountLimits;
 import dev.assetlib.json.JsonCodec;
-import dev.assetlib.store.QuotaCounters;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,11 +10,11 @@ import java.time.ZoneOffset;
 /** {@code GET /kyyVideo2/usage}: the account's plan and what it uses now (docs/quotas.md). */
 public final class UsageReport {
     private final PlanSource plans;
-    private final QuotaCounters counters;
+    private final UsageCounters counters;
     private final boolean enforced;
     private final Clock clock;
 
-    public UsageReport(PlanSource plans, QuotaCounters counters, boolean enforced, Clock clock) {
+    public UsageReport(PlanSource plans, UsageCounters counters, boolean enforced, Clock clock) {
         this.plans = plans;
         this.counters = counters;
         this.enforced = enforced;
@@ -24,7 +23,7 @@ public final class UsageReport {
 
     public ObjectNode usage(String accountId) {
         AccountLimits limits = plans.limits(accountId);
-        QuotaCounters.Usage u = counters.usage(accountId, clock.instant());
+        UsageCounters.Usage u = counters.usage(accountId, clock.instant());
         ObjectNode data = JsonCodec.object();
         data.put("accountId", accountId);
         data.put("enforced", enforced);
