@@ -1,5 +1,11 @@
 package dev.assetlib;
 
+import dev.assetlib.app.limits.RateLimiter;
+import dev.assetlib.app.limits.UsageReport;
+import dev.assetlib.store.AccountPlans;
+import dev.assetlib.store.DynamoRateLimiter;
+import dev.assetlib.store.QuotaCounters;
+
 import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.app.ingest.IngestService;
 import dev.assetlib.app.manage.AssetManagement;
@@ -100,7 +106,9 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START
+        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START,
+        // account limits (docs/quotas.md)
+        ACCOUNT_PLANS, QUOTA_COUNTERS, RATE_LIMITER, USAGE_REPORT
     }
 
     private final Config config;
@@ -125,7 +133,7 @@ public final class Services {
         Clock clock = clocks.service();
         return switch (part) {
             // ports: the store's parts, the queues, the state machine, the upload signer, the reviewer
-            case ASSET_STORE -> new AssetStore(clients.dynamoDb(), table(), new AssetIds());
+            case ASSET_STORE -> new AssetStore(clients.dynamoDb(), table(), new AssetIds(), quotaCounters());
             case API_KEY_STORE -> new ApiKeyStore(clients.dynamoDb(), table());
             case IDEMPOTENCY_RECORDS -> new IdempotencyRecords(clients.dynamoDb(), table());
             case HUMAN_REVIEW_STORE -> new HumanReviewStore(clients.dynamoDb(), table(), assetStore());
@@ -155,6 +163,12 @@ public final class Services {
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            // account limits: plans cached per instance, counters in the asset transactions, buckets on the wall clock
+            case ACCOUNT_PLANS -> new AccountPlans(clients.dynamoDb(), table(), config.accountLimits(), config.planCache(), clocks.wall());
+            case QUOTA_COUNTERS -> new QuotaCounters(clients.dynamoDb(), table(), accountPlans());
+            case RATE_LIMITER -> new DynamoRateLimiter(clients.dynamoDb(), table(), clocks.wall());
+            case USAGE_REPORT -> new UsageReport(accountPlans(), part(Part.QUOTA_COUNTERS, QuotaCounters.class),
+                    config.accountLimitsEnabled(), clock);
         };
     }
 
@@ -265,6 +279,25 @@ public final class Services {
 
     public HumanReviewService humanReviewService() {
         return part(Part.HUMAN_REVIEW_SERVICE, HumanReviewService.class);
+    }
+
+    /** Each account's plan (defaults and overrides). */
+    public AccountPlans accountPlans() {
+        return part(Part.ACCOUNT_PLANS, AccountPlans.class);
+    }
+
+    /** The quota counters, or null when account limits are off. */
+    public QuotaCounters quotaCounters() {
+        return config.accountLimitsEnabled() ? part(Part.QUOTA_COUNTERS, QuotaCounters.class) : null;
+    }
+
+    public UsageReport usageReport() {
+        return part(Part.USAGE_REPORT, UsageReport.class);
+    }
+
+    /** The shared token buckets, or null when account limits are off. */
+    public RateLimiter rateLimiter() {
+        return config.accountLimitsEnabled() ? part(Part.RATE_LIMITER, RateLimiter.class) : null;
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */

@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>
  *   ./bench/run                 # full run (about 8 minutes on 2 cores)
  *   ./bench/run --quick         # fewer runs and shorter loops (about 3 minutes); not for the README
- *   ./bench/run --only cold     # one part: cold, warm, review or scale (repeatable)
+ *   ./bench/run --only cold     # one part: cold, warm, review, scale or limits (repeatable)
  *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
  *   ./bench/run --only scale-local # the measured local simulation, shared vs direct (about 1.5 min)
  *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json; with --only,
@@ -37,7 +37,7 @@ public final class Bench {
         report.json.put("mode", o.quick() ? "quick" : "full");
         System.out.println("bench: " + Machine.summary((com.fasterxml.jackson.databind.node.ObjectNode) report.json.get("machine")));
         long start = System.nanoTime();
-        if (o.runs("cold") || o.runs("warm")) {
+        if (o.runs("cold") || o.runs("warm") || o.runs("limits")) {
             Layout layout = Layout.prepare(o.project());
             try (ServerStack stack = ServerStack.start(o.project())) {
                 if (o.runs("cold")) {
@@ -45,6 +45,9 @@ public final class Bench {
                 }
                 if (o.runs("warm")) {
                     new WarmThroughput(layout, stack, o).run(report);
+                }
+                if (o.runs("limits")) {
+                    new LimiterOverhead(stack, o).run(report);
                 }
             }
         }
@@ -80,15 +83,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review", "scale", "scale-local").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, review, scale or scale-local, not " + part);
+                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local or limits, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");

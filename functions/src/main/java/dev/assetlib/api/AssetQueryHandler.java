@@ -30,11 +30,16 @@ import java.util.Map;
  * with an integer {@code code}, like the Seedance 2.0 detail.
  */
 public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The account rate limits (null: none, as when built from parts). */
+    private RateLimits limits;
+    /** The usage route's service (null when built from parts: the route answers 404). */
+    private dev.assetlib.app.limits.UsageReport usage;
     public static final String SEEDANCE_DETAIL = "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}";
     public static final String SD2_STATUS = "POST /kyyReactApiServer/asset/sd2Manxue/assetStatus";
     public static final String LIST = "GET /kyyReactApiServer/kyyVideo2/assets";
     public static final String HISTORY = "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}/history";
     public static final String RESOLVE = "POST /kyyReactApiServer/kyyVideo2/asset/resolve";
+    public static final String USAGE = "GET /kyyReactApiServer/kyyVideo2/usage";
     public static final int MAX_STATUS_IDS = 100;
 
     private final AssetStore store;
@@ -49,6 +54,8 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
     /** With the services of this execution environment (Lambda) or of the local stack. */
     public AssetQueryHandler(Services services) {
         this(services.assetStore(), services.assetListing(), services.assetHistory(), services.referenceCheck());
+        this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
+        this.usage = services.usageReport();
     }
 
     public AssetQueryHandler(AssetStore store, AssetListing listing, AssetHistory history, ReferenceCheck references) {
@@ -60,7 +67,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Routes.dispatch(event, route -> switch (route) {
+        return Routes.dispatch(event, limits, route -> switch (route) {
             case SEEDANCE_DETAIL -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
                 String account = Requests.accountId(event);
                 String assetId = Requests.pathParameter(event, "assetId");
@@ -90,6 +97,8 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                 String account = Requests.accountId(event);
                 return Envelope.ok(Envelope.CodeType.INTEGER, references.check(account, Requests.jsonObjectBody(event)));
             });
+            case USAGE -> usage == null ? null : new Routes.Route(Envelope.CodeType.INTEGER, () ->
+                    Envelope.ok(Envelope.CodeType.INTEGER, usage.usage(Requests.accountId(event))));
             default -> null;
         });
     }

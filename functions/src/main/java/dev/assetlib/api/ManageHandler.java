@@ -14,6 +14,8 @@ import dev.assetlib.Services;
  * {@code PATCH /kyyReactApiServer/kyyVideo2/asset/{assetId}} (rename; integer code, like detail).
  */
 public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The account rate limits (null: none, as when built from parts). */
+    private RateLimits limits;
     public static final String DELETE = "DELETE /kyyReactApiServer/kyyVideo2/asset/{assetId}";
     public static final String RENAME = "PATCH /kyyReactApiServer/kyyVideo2/asset/{assetId}";
 
@@ -26,6 +28,7 @@ public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** With the services of this execution environment (Lambda) or of the local stack. */
     public ManageHandler(Services services) {
         this(services.assetManagement());
+        this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public ManageHandler(AssetManagement management) {
@@ -34,7 +37,7 @@ public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Routes.dispatch(event, route -> switch (route) {
+        return Routes.dispatch(event, limits, route -> switch (route) {
             case DELETE -> new Routes.Route(Envelope.CodeType.STRING, () -> {
                 String account = Requests.accountId(event);
                 management.delete(account, Requests.pathParameter(event, "assetId"));

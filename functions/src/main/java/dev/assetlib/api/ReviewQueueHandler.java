@@ -32,6 +32,8 @@ import java.time.format.DateTimeFormatter;
  * </ul>
  */
 public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The account rate limits (null: none, as when built from parts). */
+    private RateLimits limits;
     public static final String PENDING = "GET /kyyReactApiServer/review/pending";
     public static final String DECIDE = "POST /kyyReactApiServer/review/{assetId}";
     public static final int MAX_REASON_CHARS = 1000;
@@ -45,6 +47,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
 
     public ReviewQueueHandler(Services services) {
         this(services.humanReviewService());
+        this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public ReviewQueueHandler(HumanReviewService reviews) {
@@ -53,7 +56,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Routes.dispatch(event, route -> switch (route) {
+        return Routes.dispatch(event, limits, route -> switch (route) {
             case PENDING -> new Routes.Route(Envelope.CodeType.INTEGER, () -> pending(event));
             case DECIDE -> new Routes.Route(Envelope.CodeType.INTEGER, () -> decide(event));
             default -> null;

@@ -27,14 +27,36 @@ public final class Routes {
     }
 
     public static APIGatewayV2HTTPResponse dispatch(APIGatewayV2HTTPEvent event, Function<String, Route> routes) {
+        return dispatch(event, null, routes);
+    }
+
+    /** As {@link #dispatch(APIGatewayV2HTTPEvent, Function)}, with the account's rate limit checked first ({@code limits} null: none). */
+    public static APIGatewayV2HTTPResponse dispatch(APIGatewayV2HTTPEvent event, RateLimits limits, Function<String, Route> routes) {
         String routeKey = event.getRouteKey() == null ? "" : event.getRouteKey();
         Route route = routes.apply(routeKey);
         if (route == null) {
             return Envelope.error(Envelope.CodeType.STRING,
                     new DomainException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + routeKey));
         }
+        dev.assetlib.app.limits.RateLimiter.Decision rate;
         try {
-            return route.work().get();
+            rate = limits == null ? null : limits.check(event, routeKey);
+        } catch (RuntimeException e) {
+            return answer(route, routeKey, () -> {
+                throw e;
+            });
+        }
+        if (rate != null && !rate.allowed()) {
+            return RateLimits.withHeaders(Envelope.error(route.codeType(), new DomainException(ErrorCode.THROTTLED,
+                    "rate limit of " + rate.limit() + " requests per second for this kind of request exceeded: retry after "
+                            + rate.retryAfterSeconds() + " s (Retry-After)")), rate);
+        }
+        return RateLimits.withHeaders(answer(route, routeKey, route.work()), rate);
+    }
+
+    private static APIGatewayV2HTTPResponse answer(Route route, String routeKey, Supplier<APIGatewayV2HTTPResponse> work) {
+        try {
+            return work.get();
         } catch (DomainException e) {
             return Envelope.error(route.codeType(), e);
         } catch (dev.assetlib.store.StoreUnavailableException e) {

@@ -16,6 +16,8 @@ import dev.assetlib.app.upload.UploadService;
  * an optional {@code Idempotency-Key} header and an optional {@code "reuse": true}.
  */
 public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The account rate limits (null: none, as when built from parts). */
+    private RateLimits limits;
     public static final String SEEDANCE_UPLOAD = IdempotencyKeys.SINGLE_UPLOAD;
     public static final String SD2_UPLOAD = IdempotencyKeys.BATCH_UPLOAD;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -31,6 +33,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** With the services of this execution environment (Lambda) or of the local stack. */
     public UploadHandler(Services services) {
         this(services.uploadService(), new IdempotentRequests(services.idempotentExecutor()), services.config().maxBatchUrls());
+        this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public UploadHandler(UploadService uploads, IdempotentRequests idempotency, int maxBatchUrls) {
@@ -41,7 +44,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Routes.dispatch(event, route -> switch (route) {
+        return Routes.dispatch(event, limits, route -> switch (route) {
             case SEEDANCE_UPLOAD -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
                 String account = Requests.uploaderAccount(event);
                 ObjectNode body = Requests.jsonObjectBody(event);

@@ -19,6 +19,8 @@ import java.time.format.DateTimeFormatter;
  * must send, when the URL expires, and the largest object accepted.
  */
 public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The account rate limits (null: none, as when built from parts). */
+    private RateLimits limits;
     public static final String UPLOAD_URL = "POST /kyyReactApiServer/kyyVideo2/asset/uploadUrl";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -31,6 +33,7 @@ public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** With the services of this execution environment (Lambda) or of the local stack. */
     public UploadUrlHandler(Services services) {
         this(services.directUploadService());
+        this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public UploadUrlHandler(DirectUploadService directUploads) {
@@ -39,7 +42,7 @@ public final class UploadUrlHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Routes.dispatch(event, route -> switch (route) {
+        return Routes.dispatch(event, limits, route -> switch (route) {
             case UPLOAD_URL -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
                 String account = Requests.uploaderAccount(event); // reviewer keys may not upload (403)
                 UploadRequests.UploadUrlRequest request = UploadRequests.uploadUrl(Requests.jsonObjectBody(event));

@@ -44,7 +44,23 @@ public final class Config {
     public static final String REVIEW_BATCH_MAX_ASSETS = "REVIEW_BATCH_MAX_ASSETS";
     public static final java.util.Set<String> REVIEW_START_MODES = java.util.Set.of("direct", "shared");
 
+    // Account limits (docs/quotas.md): on/off, and the default plan.
+    public static final String ACCOUNT_LIMITS_ENABLED = "ACCOUNT_LIMITS_ENABLED";
+    public static final String UPLOADS_PER_SECOND = "UPLOADS_PER_SECOND";
+    public static final String READS_PER_SECOND = "READS_PER_SECOND";
+    public static final String MANAGEMENT_PER_SECOND = "MANAGEMENT_PER_SECOND";
+    public static final String REVIEW_PER_SECOND = "REVIEW_PER_SECOND";
+    public static final String QUOTA_IN_REVIEW = "QUOTA_IN_REVIEW";
+    public static final String QUOTA_STORED_ASSETS = "QUOTA_STORED_ASSETS";
+    public static final String QUOTA_STORED_BYTES = "QUOTA_STORED_BYTES";
+    public static final String QUOTA_UPLOADS_PER_DAY = "QUOTA_UPLOADS_PER_DAY";
+    /** How long an instance keeps an account's plan before reading it again (seconds). */
+    public static final String PLAN_CACHE_SECONDS = "PLAN_CACHE_SECONDS";
+
     private final Map<String, String> env;
+    private final boolean accountLimitsEnabled;
+    private final dev.assetlib.domain.AccountLimits accountLimits;
+    private final Duration planCache;
     private final Duration reviewDeadline;
     private final int maxBatchUrls;
     private final Duration simulatedReviewDelay;
@@ -95,6 +111,18 @@ public final class Config {
             throw new IllegalStateException(REVIEW_BATCH_MAX_ASSETS + " must be at most 500 (an execution's state holds"
                     + " ~250 bytes per asset, at most 256 KiB)");
         }
+        // Account limits: off unless the template turns them on (tests of other concerns run without).
+        this.accountLimitsEnabled = Boolean.parseBoolean(optional(ACCOUNT_LIMITS_ENABLED).orElse("false"));
+        dev.assetlib.domain.AccountLimits v = dev.assetlib.domain.AccountLimits.VENDOR_DEFAULTS;
+        java.util.Map<dev.assetlib.domain.RouteClass, Integer> rates = java.util.Map.of(
+                dev.assetlib.domain.RouteClass.UPLOADS, (int) longValue(UPLOADS_PER_SECOND, v.perSecond(dev.assetlib.domain.RouteClass.UPLOADS), 1),
+                dev.assetlib.domain.RouteClass.READS, (int) longValue(READS_PER_SECOND, v.perSecond(dev.assetlib.domain.RouteClass.READS), 1),
+                dev.assetlib.domain.RouteClass.MANAGEMENT, (int) longValue(MANAGEMENT_PER_SECOND, v.perSecond(dev.assetlib.domain.RouteClass.MANAGEMENT), 1),
+                dev.assetlib.domain.RouteClass.REVIEW, (int) longValue(REVIEW_PER_SECOND, v.perSecond(dev.assetlib.domain.RouteClass.REVIEW), 1));
+        this.accountLimits = new dev.assetlib.domain.AccountLimits(rates, longValue(QUOTA_IN_REVIEW, v.inReview(), 0),
+                longValue(QUOTA_STORED_ASSETS, v.storedAssets(), 0), longValue(QUOTA_STORED_BYTES, v.storedBytes(), 0),
+                longValue(QUOTA_UPLOADS_PER_DAY, v.uploadsPerDay(), 0));
+        this.planCache = Duration.ofSeconds(longValue(PLAN_CACHE_SECONDS, 60, 0));
     }
 
     /** {@code direct} (default) or {@code shared}: how an upload's review is started. */
@@ -109,6 +137,20 @@ public final class Config {
     /** Most assets one shared execution reviews (default 100). */
     public int reviewBatchMaxAssets() {
         return reviewBatchMaxAssets;
+    }
+
+    /** Whether rate limits and quotas are kept (template parameter AccountLimitsEnabled). */
+    public boolean accountLimitsEnabled() {
+        return accountLimitsEnabled;
+    }
+
+    /** The default plan of every account (template parameters); accounts may have overrides. */
+    public dev.assetlib.domain.AccountLimits accountLimits() {
+        return accountLimits;
+    }
+
+    public Duration planCache() {
+        return planCache;
     }
 
     public static Config fromEnvironment() {

@@ -29,12 +29,15 @@ public enum ErrorCode {
     REVIEW_NEXT_TOKEN_INVALID(40073, 400),
     UNAUTHORIZED(40100, 401),
     FORBIDDEN(40300, 403),
+    /** An upload over one of the account's quotas (docs/quotas.md): refused whole. */
+    QUOTA_EXCEEDED(40302, 403),
     ASSET_NOT_FOUND(40400, 404),
     ROUTE_NOT_FOUND(40401, 404),
     CONFLICT(40900, 409),
     IDEMPOTENCY_KEY_REUSED(40901, 409),
     IDEMPOTENCY_IN_PROGRESS(40902, 409),
     BODY_TOO_LARGE(41300, 413),
+    /** Over the account's rate limit for the route's class (docs/quotas.md); Retry-After says when to retry. */
     THROTTLED(42900, 429),
     INTERNAL(50000, 500),
     UNAVAILABLE(50300, 503);

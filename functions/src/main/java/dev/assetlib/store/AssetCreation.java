@@ -59,11 +59,15 @@ final class AssetCreation {
     private static final int MAX_ID_ATTEMPTS = 8;
     private static final Set<AssetStatus> REUSABLE = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing, AssetStatus.Active);
 
-    AssetCreation(DynamoDbClient dynamo, String table, AssetRecords ops, AssetIds ids) {
+    /** Null: no quotas counted (tests of other concerns). */
+    private final QuotaCounters quotas;
+
+    AssetCreation(DynamoDbClient dynamo, String table, AssetRecords ops, AssetIds ids, QuotaCounters quotas) {
         this.dynamo = dynamo;
         this.table = table;
         this.ops = ops;
         this.ids = ids;
+        this.quotas = quotas;
     }
 
     /**
@@ -98,12 +102,21 @@ final class AssetCreation {
                     assetItem.putAll(AssetItems.awaitingUpload(item.directUpload().contentType()));
                     assetItem.remove(URL_KEY); // its own s3:// location: nothing to reuse
                 }
+                if (quotas != null) {
+                    assetItem.put(QuotaCounters.COUNTED, AttributeValue.fromBool(true));
+                }
                 writes.add(ops.putNew(assetItem));
                 String reason = item.directUpload() != null ? "upload URL issued: awaiting its object"
                         : batchId != null && items.size() > 1
                         ? "uploaded in a batch of " + items.size() + " (batch " + batchId + ")" : "uploaded";
                 writes.add(ops.putNew(AssetItems.toItem(accountId, new AssetEvent(asset.assetId(), 1, now, AssetEvent.CREATED,
                         null, asset.status(), Actors.UPLOAD, reason, null, null, null), null)));
+            }
+            // Quotas: one action after the assets' (so their indexes stay i / 3) and before the guard (last).
+            int quotaIndex = -1;
+            if (quotas != null) {
+                quotaIndex = writes.size();
+                writes.add(quotas.reserve(accountId, items.size(), now));
             }
             if (guard != null) {
                 writes.add(guard.write(assets));
@@ -113,6 +126,18 @@ final class AssetCreation {
                 return assets;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
+                if (quotaIndex >= 0 && reasons.size() == writes.size()
+                        && "ConditionalCheckFailed".equals(reasons.get(quotaIndex).code())) {
+                    QuotaExceededException refused = quotas.refusal(accountId, items.size(), now);
+                    if (refused != null) {
+                        throw refused;
+                    }
+                    if (attempt >= MAX_ID_ATTEMPTS) {
+                        throw new StoreUnavailableException("the quota counters kept changing", e);
+                    }
+                    AssetRecords.pause(attempt);
+                    continue;
+                }
                 if (guard != null && reasons.size() == writes.size()
                         && "ConditionalCheckFailed".equals(reasons.get(writes.size() - 1).code())) {
                     throw new GuardFailedException("the create guard's condition failed");
@@ -167,6 +192,9 @@ final class AssetCreation {
      */
     void discardUnstarted(List<Asset> assets) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        if (quotas != null && !assets.isEmpty()) { // created counted: give back what they held (the conditions below make it exact)
+            writes.add(quotas.release(assets.get(0).accountId(), assets.size(), assets.size(), 0));
+        }
         for (Asset a : assets) {
             writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                     .key(AssetItems.assetKey(a.accountId(), a.assetId()))

@@ -47,9 +47,13 @@ final class AssetEdits {
     private final AssetRecords ops;
     private final String table;
 
-    AssetEdits(AssetRecords ops) {
+    /** Null: no quotas counted. */
+    private final QuotaCounters quotas;
+
+    AssetEdits(AssetRecords ops, QuotaCounters quotas) {
         this.ops = ops;
         this.table = ops.table;
+        this.quotas = quotas;
     }
 
     /** Renames a live asset, recording the rename in its history. Empty when it is missing or deleted. */
@@ -147,6 +151,11 @@ final class AssetEdits {
             writes.add(ops.putNew(AssetItems.toItem(accountId, event, expiresAt)));
             for (Map<String, AttributeValue> key : eventKeys.subList(0, Math.min(eventKeys.size(), EVENTS_IN_DELETE_TRANSACTION))) {
                 writes.add(ops.expire(key, expiresAt));
+            }
+            // Quotas: a deleted asset gives back what it still held (a Failed one gave it back
+            // when it failed), in the version-checked delete, so a retried delete never releases twice.
+            if (quotas != null && QuotaCounters.counted(current) && before.status() != AssetStatus.Failed) {
+                writes.add(quotas.release(accountId, undecided ? 1 : 0, 1, QuotaCounters.countedBytes(current)));
             }
             if (ops.transact(writes, "the delete")) {
                 // An asset renamed more than ~95 times: its oldest events get their TTL just after.

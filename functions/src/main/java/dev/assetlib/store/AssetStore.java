@@ -68,10 +68,13 @@ public final class AssetStore {
     static final int MAX_TRANSACTION_ITEMS = 100;
     /** Items per asset in a creation: id reservation, asset, creation event. */
     static final int ITEMS_PER_ASSET = 3;
-    /** Items of a creation that are not per asset: the one {@link CreateGuard} (an idempotency record). */
-    static final int GUARD_ITEMS = 1;
     /**
-     * Assets one creation may hold, guard or not: (100 - 1) / 3 = 33. Every path that creates
+     * Items of a creation that are not per asset: the one {@link CreateGuard} (an idempotency
+     * record) and the account's quota counters ({@link QuotaCounters}).
+     */
+    static final int GUARD_ITEMS = 2;
+    /**
+     * Assets one creation may hold, guard or not: (100 - 2) / 3 = 32. Every path that creates
      * assets (the upload routes, ingest messages, upload URLs) is bounded by it, and so are
      * {@code MaxBatchUrls} (template MaxValue, Config) and the ingest consumer.
      */
@@ -86,13 +89,18 @@ public final class AssetStore {
     private final AssetEdits edits;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
+        this(dynamo, table, ids, null);
+    }
+
+    /** {@code quotas}: the account quota counters kept with every creation, end and delete (null: none). */
+    public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids, QuotaCounters quotas) {
         this.dynamo = dynamo;
         this.table = table;
         this.ops = new AssetRecords(dynamo, table);
-        this.creation = new AssetCreation(dynamo, table, ops, ids);
-        this.transitions = new StatusTransitions(dynamo, table, ops);
+        this.creation = new AssetCreation(dynamo, table, ops, ids, quotas);
+        this.transitions = new StatusTransitions(dynamo, table, ops, quotas);
         this.refs = new ReviewRefs(dynamo, table, ops);
-        this.edits = new AssetEdits(ops);
+        this.edits = new AssetEdits(ops, quotas);
     }
 
     public String table() {

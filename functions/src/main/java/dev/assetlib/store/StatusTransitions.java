@@ -56,10 +56,14 @@ final class StatusTransitions {
     private final String table;
     private final AssetRecords ops;
 
-    StatusTransitions(DynamoDbClient dynamo, String table, AssetRecords ops) {
+    /** Null: no quotas counted. */
+    private final QuotaCounters quotas;
+
+    StatusTransitions(DynamoDbClient dynamo, String table, AssetRecords ops, QuotaCounters quotas) {
         this.dynamo = dynamo;
         this.table = table;
         this.ops = ops;
+        this.quotas = quotas;
     }
 
     /**
@@ -135,12 +139,18 @@ final class StatusTransitions {
             String reason = errorMessage != null ? errorMessage : defaultReason(to);
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.STATUS, before.status(), to, actor,
                     reason, errorCode, null, null);
-            List<TransactWriteItem> writes = List.of(
+            List<TransactWriteItem> writes = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
                             .key(AssetItems.assetKey(accountId, assetId)).updateExpression(update.toString())
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(values).build()).build(),
-                    ops.putNew(AssetItems.toItem(accountId, event, null)));
+                    ops.putNew(AssetItems.toItem(accountId, event, null))));
+            // Quotas: an asset that ends leaves inReview (and, Failed, storedAssets and its bytes), in this
+            // version-checked transaction, so a retried change never releases twice.
+            if (quotas != null && QuotaCounters.counted(current) && to.isTerminal() && !before.status().isTerminal()) {
+                boolean failed = to == AssetStatus.Failed;
+                writes.add(quotas.release(accountId, 1, failed ? 1 : 0, failed ? QuotaCounters.countedBytes(current) : 0));
+            }
             if (ops.transact(writes, "the status change")) {
                 boolean terminal = to.isTerminal();
                 return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), to,
@@ -179,13 +189,24 @@ final class StatusTransitions {
                     + " AND attribute_not_exists(#deletedAt) AND #upload = :awaiting AND #status = :processing";
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.UPLOADED, AssetStatus.Processing,
                     AssetStatus.Processing, Actors.UPLOAD, "object received (" + sizeBytes + " bytes)", null, null, null);
-            List<TransactWriteItem> writes = List.of(
+            // Quotas: a counted asset's object adds its bytes to storedBytes (and remembers them, for its release).
+            boolean countBytes = quotas != null && QuotaCounters.counted(current);
+            Map<String, String> allNames = new HashMap<>(names);
+            String set = "SET #upload = :received, #size = :size, #uploadedAt = :now, #updatedAt = :now, #version = :next";
+            if (countBytes) {
+                allNames.put("#quotaBytes", QuotaCounters.COUNTED_BYTES);
+                set += ", #quotaBytes = :size";
+            }
+            String expression = set;
+            List<TransactWriteItem> writes = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
-                            .updateExpression("SET #upload = :received, #size = :size, #uploadedAt = :now, "
-                                    + "#updatedAt = :now, #version = :next")
-                            .conditionExpression(condition).expressionAttributeNames(names)
+                            .updateExpression(expression)
+                            .conditionExpression(condition).expressionAttributeNames(allNames)
                             .expressionAttributeValues(values)).build(),
-                    ops.putNew(AssetItems.toItem(accountId, event, null)));
+                    ops.putNew(AssetItems.toItem(accountId, event, null))));
+            if (countBytes) {
+                writes.add(quotas.storedBytesItem(accountId, sizeBytes));
+            }
             if (ops.transact(writes, "the upload record")) {
                 return true;
             }

@@ -139,6 +139,24 @@ class TableLeastPrivilegeTest {
     }
 
     @Test
+    void rateLimitBucketsAreReachedOnlyByTheApiFunctionsAndOnlyByUpdateItem() {
+        String bucket = "RATE#acme";
+        List<String> reaching = new ArrayList<>();
+        for (Statement s : statements()) {
+            JsonNode keys = s.body().at("/Condition/ForAllValues:StringLike/dynamodb:LeadingKeys");
+            List<String> patterns = new ArrayList<>();
+            keys.forEach(k -> patterns.add(k.asText()));
+            if (s.list("Resource").contains(TABLE) && patterns.stream().anyMatch(p -> matches(p, bucket))) {
+                reaching.add(s.owner());
+                assertThat(s.list("Action")).as(s.owner() + " on rate buckets").containsOnly("dynamodb:UpdateItem");
+                assertThat(patterns).as(s.owner()).containsOnly("RATE#*"); // a statement of its own
+            }
+        }
+        assertThat(reaching).containsExactlyInAnyOrder("UploadPolicy", "AssetQueryPolicy", "ManagePolicy",
+                "ReviewQueuePolicy", "UploadUrlPolicy");
+    }
+
+    @Test
     void statementsOnTheIndexesOnlyQuery() {
         for (Statement s : statements()) {
             if (s.list("Resource").stream().anyMatch(r -> r.contains("AssetsTable.Arn}/index/"))) {

@@ -59,11 +59,11 @@ class AssetsTableTemplateTest {
                 .isLessThanOrEqualTo(AssetStore.MAX_TRANSACTION_ITEMS);
         assertThat((AssetStore.MAX_ASSETS_PER_CREATE + 1) * AssetStore.ITEMS_PER_ASSET + AssetStore.GUARD_ITEMS)
                 .isGreaterThan(AssetStore.MAX_TRANSACTION_ITEMS);
-        assertThat(parameter.get("MaxValue").asInt()).isEqualTo(AssetStore.MAX_ASSETS_PER_CREATE).isEqualTo(33);
+        assertThat(parameter.get("MaxValue").asInt()).isEqualTo(AssetStore.MAX_ASSETS_PER_CREATE).isEqualTo(32);
         String max = Integer.toString(AssetStore.MAX_ASSETS_PER_CREATE);
-        assertThat(new dev.assetlib.config.Config(Map.of("MAX_BATCH_URLS", max)).maxBatchUrls()).isEqualTo(33);
+        assertThat(new dev.assetlib.config.Config(Map.of("MAX_BATCH_URLS", max)).maxBatchUrls()).isEqualTo(32);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.assetlib.config.Config(
                 Map.of("MAX_BATCH_URLS", Integer.toString(AssetStore.MAX_ASSETS_PER_CREATE + 1))))
-                .hasMessageContaining("at most 33");
+                .hasMessageContaining("at most 32");
     }
 }

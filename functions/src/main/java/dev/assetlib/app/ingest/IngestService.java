@@ -65,11 +65,13 @@ public final class IngestService {
     private static final int MAX_ROUNDS = 3;
 
     public enum Outcome {
-        CREATED, DUPLICATE, REJECTED, UNKNOWN_ACCOUNT, RETRY;
+        CREATED, DUPLICATE, REJECTED, UNKNOWN_ACCOUNT, RETRY,
+        /** Over one of the account's quotas (docs/quotas.md): nothing created, left to SQS to redeliver later. */
+        OVER_QUOTA;
 
         /** Whether SQS must keep (and redeliver) the message. */
         public boolean retry() {
-            return this == UNKNOWN_ACCOUNT || this == RETRY;
+            return this == UNKNOWN_ACCOUNT || this == RETRY || this == OVER_QUOTA;
         }
     }
 
@@ -124,7 +126,15 @@ public final class IngestService {
         } catch (DomainException e) {
             return withKey(account, key, message, refused(account, message, key, e.error(), e.getMessage()));
         }
-        return withKey(account, key, message, read(account, message, key, body));
+        try {
+            return withKey(account, key, message, read(account, message, key, body));
+        } catch (DomainException e) {
+            if (e.error() != ErrorCode.QUOTA_EXCEEDED) {
+                throw e;
+            }
+            LOG.info(() -> "ingest message " + message.messageId() + " waits: " + e.getMessage());
+            return Outcome.OVER_QUOTA; // its key was released: a redelivery runs it again
+        }
     }
 
     /** The message's upload, validated as the HTTP route validates it, or its rejection. */

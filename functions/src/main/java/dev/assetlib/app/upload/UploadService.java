@@ -7,6 +7,7 @@ import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
+import dev.assetlib.store.QuotaExceededException;
 import dev.assetlib.app.upload.UploadResult.Uploaded;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.ReviewState;
@@ -136,7 +137,12 @@ public final class UploadService {
             Uploaded[] attempt = fill(result, duplicateOf, createdAt, created);
             return claim.created(review(accountId, toCreate, created, kind, now), answer.apply(Arrays.asList(attempt)));
         };
-        List<Asset> created = store.createAll(accountId, toCreate, true, now, guard);
+        List<Asset> created;
+        try {
+            created = store.createAll(accountId, toCreate, true, now, guard);
+        } catch (QuotaExceededException e) {
+            throw quotaExceeded(e);
+        }
         ReviewState initial = review(accountId, toCreate, created, kind, now);
         try {
             if (beforeStart != null) {
@@ -154,6 +160,17 @@ public final class UploadService {
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
         }
         return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
+    }
+
+    /** An upload over a quota, refused whole (docs/quotas.md): names the quota, its usage and its limit. */
+    static DomainException quotaExceeded(QuotaExceededException e) {
+        return new DomainException(ErrorCode.QUOTA_EXCEEDED, "quota " + e.quota() + " exceeded: "
+                + (e.quota().equals("storedBytes")
+                ? e.usage() + " bytes stored, limit " + e.limit() + ": delete assets to upload again"
+                : e.usage() + " in use + " + e.requested() + " in this upload > limit " + e.limit()
+                + (e.quota().equals("inReview") ? ": retry when reviews have ended" : e.quota().equals("uploadsPerDay")
+                ? ": retry tomorrow (UTC)" : ": delete assets to upload again"))
+                + "; nothing was created (GET /kyyReactApiServer/kyyVideo2/usage shows your limits)");
     }
 
     private static Uploaded[] fill(Uploaded[] found, int[] duplicateOf, List<Integer> createdAt, List<Asset> created) {

@@ -1,0 +1,213 @@
+package dev.assetlib.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assetlib.auth.ApiKeyAdmin;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * Per-account rate limits and quotas end to end on the local stack, started with low limits
+ * (--parameter): bursts get 429 with Retry-After and write nothing, requests pass again after the
+ * wait, accounts do not affect each other, 50 racing uploads against a quota of 30 in review
+ * accept exactly 30, usage reads back exactly, and ingest messages over a quota wait on the queue
+ * and are processed once there is room. Reviews take 30 min of virtual time (18 s real) so that
+ * assets stay in review during a test.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class AccountLimitsEndToEndTest {
+    static final String BURST_KEY = "alk_limitsBurst456789abcdefghijklmnopqrstuvwxyz";
+    static final String OTHER_KEY = "alk_limitsOther456789abcdefghijklmnopqrstuvwxyz";
+    static final String QUOTA_KEY = "alk_limitsQuota456789abcdefghijklmnopqrstuvwxyz";
+    static final String RACE_KEY = "alk_limitsRace3456789abcdefghijklmnopqrstuvwxyz";
+    static final String INGEST_KEY = "alk_limitsIngest56789abcdefghijklmnopqrstuvwxyz";
+    static final String USAGE = "/kyyReactApiServer/kyyVideo2/usage";
+    static final String BATCH = "/kyyReactApiServer/asset/sd2Manxue/assetUpload";
+
+    static RunningStack stack;
+    static StackClient client;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
+                "--s3-port=0", "--data-dir=local/target/e2e-limits-" + java.util.UUID.randomUUID(),
+                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=30m",
+                "--dev-key", BURST_KEY + "=burst-account", "--dev-key", OTHER_KEY + "=other-account",
+                "--dev-key", QUOTA_KEY + "=quota-account", "--dev-key", RACE_KEY + "=race-account",
+                "--dev-key", INGEST_KEY + "=ingest-account",
+                "--parameter", "AccountLimitsEnabled=true", "--parameter", "UploadsPerSecond=3",
+                "--parameter", "ReadsPerSecond=5", "--parameter", "QuotaInReview=4");
+        stack = RunningStack.start(settings, RunningStack.Hooks.NONE);
+        client = new StackClient(stack, BURST_KEY);
+        // Plans of their own, set as an operator would (before the accounts' first request: instances cache plans).
+        limits("race-account", "--uploads-per-second", "1000", "--in-review", "30");
+        limits("quota-account", "--uploads-per-second", "1000");
+        limits("ingest-account", "--uploads-per-second", "1000", "--reads-per-second", "1000", "--in-review", "2");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static void limits(String account, String... options) {
+        List<String> args = new ArrayList<>(List.of("limits", "--table", stack.tableName(), "--account", account,
+                "--endpoint-url", stack.dynamoDbEndpoint().toString()));
+        args.addAll(List.of(options));
+        ApiKeyAdmin.main(args.toArray(String[]::new));
+    }
+
+    static HttpRequest upload(String key, String url) {
+        return client.request(StackClient.UPLOAD).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"assetType\":\"Image\",\"url\":\"" + url + "\"}")).build();
+    }
+
+    static HttpResponse<String> get(String key, String path) {
+        return client.send(client.request(path).header("Authorization", "Bearer " + key).GET().build());
+    }
+
+    static JsonNode usage(String key) {
+        HttpResponse<String> r = get(key, USAGE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return StackClient.json(r.body()).path("data");
+    }
+
+    @Test
+    void aBurstOfUploadsOverTheRateGets429WithRetryAfterWritesNothingAndPassesAfterTheWait() throws Exception {
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(client.send(upload(BURST_KEY, "https://example.com/burst/" + i + ".jpg")));
+        }
+        List<HttpResponse<String>> throttled = answers.stream().filter(r -> r.statusCode() == 429).toList();
+        long accepted = answers.stream().filter(r -> r.statusCode() == 200).count();
+        assertThat(accepted + throttled.size()).isEqualTo(8);
+        assertThat(accepted).isBetween(3L, 5L); // 3 per second, plus what refilled during the burst
+        assertThat(throttled).isNotEmpty().allSatisfy(r -> {
+            assertThat(StackClient.json(r.body()).path("code").asInt()).isEqualTo(42900);
+            assertThat(StackClient.json(r.body()).path("msg").asText()).contains("rate limit of 3");
+            assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 2L));
+            assertThat(r.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+        });
+        answers.forEach(r -> assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("3"));
+        // Nothing written for the refused ones: the account holds exactly the accepted assets.
+        JsonNode used = usage(BURST_KEY);
+        assertThat(used.at("/usage/storedAssets").asLong()).isEqualTo(accepted);
+        assertThat(used.at("/usage/inReview").asLong()).isEqualTo(accepted);
+
+        // Another account is not affected by this one's empty bucket.
+        assertThat(client.send(upload(OTHER_KEY, "https://example.com/other/1.jpg")).statusCode()).isEqualTo(200);
+
+        long wait = Long.parseLong(throttled.get(throttled.size() - 1).headers().firstValue("Retry-After").orElseThrow());
+        Thread.sleep(wait * 1000);
+        HttpResponse<String> after = client.send(upload(BURST_KEY, "https://example.com/burst/after.jpg"));
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    }
+
+    @Test
+    void readsHaveTheirOwnLimitAndEveryAnswerCarriesTheRateLimitHeaders() {
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            answers.add(get(OTHER_KEY, "/kyyReactApiServer/kyyVideo2/assets"));
+        }
+        assertThat(answers).extracting(HttpResponse::statusCode).contains(200, 429);
+        answers.forEach(r -> {
+            assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("5");
+            assertThat(r.headers().firstValue("RateLimit-Reset")).isPresent();
+        });
+    }
+
+    @Test
+    void aBatchOverTheInReviewQuotaIsRefusedWholeWith403NamingTheQuotaUsageAndLimit() {
+        HttpResponse<String> first = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"imageUrls\":[\"https://example.com/q/1.jpg\",\"https://example.com/q/2.jpg\",\"https://example.com/q/3.jpg\"]}"))
+                .build());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        HttpResponse<String> over = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"imageUrls\":[\"https://example.com/q/4.jpg\",\"https://example.com/q/5.jpg\"]}")).build());
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(403);
+        JsonNode body = StackClient.json(over.body());
+        assertThat(body.path("code").asText()).isEqualTo("40302"); // the SD2 route's string code
+        assertThat(body.path("msg").asText()).contains("inReview").contains("3 in use + 2 in this upload > limit 4");
+
+        JsonNode used = usage(QUOTA_KEY);
+        assertThat(used.at("/limits/inReview").asLong()).isEqualTo(4);
+        assertThat(used.at("/limits/uploadsPerSecond").asLong()).isEqualTo(1000);
+        assertThat(used.at("/limits/readsPerSecond").asLong()).isEqualTo(5);
+        assertThat(used.at("/usage/inReview").asLong()).isEqualTo(3);
+        assertThat(used.at("/usage/storedAssets").asLong()).isEqualTo(3);
+        assertThat(used.at("/usage/uploadsToday").asLong()).isEqualTo(3);
+        assertThat(used.path("enforced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void fiftyRacingUploadsAgainstAQuotaOfThirtyInReviewAcceptExactlyThirty() {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().executor(
+                java.util.concurrent.Executors.newFixedThreadPool(50)).build();
+        for (int i = 0; i < 50; i++) {
+            calls.add(http.sendAsync(upload(RACE_KEY, "https://example.com/race/" + i + ".jpg"), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
+        assertThat(answers.stream().filter(r -> r.statusCode() == 200).count()).isEqualTo(30);
+        assertThat(answers.stream().filter(r -> r.statusCode() == 403)).hasSize(20)
+                .allSatisfy(r -> assertThat(StackClient.json(r.body()).path("code").asInt()).isEqualTo(40302));
+        JsonNode used = usage(RACE_KEY);
+        assertThat(used.at("/usage/inReview").asLong()).isEqualTo(30);
+        assertThat(used.at("/usage/storedAssets").asLong()).isEqualTo(30);
+    }
+
+    @Test
+    void ingestMessagesOverAQuotaWaitOnTheQueueAndAreProcessedOnceThereIsRoom() throws Exception {
+        String queue = stack.queueUrls().get("IngestQueue");
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = client.send(upload(INGEST_KEY, "https://example.com/ingest/direct" + i + ".jpg"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            first.add(StackClient.assetId(r));
+        }
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            client.sqs.sendMessage(m -> m.queueUrl(queue)
+                    .messageBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/ingest/queued" + n + ".jpg\"}")
+                    .messageAttributes(Map.of("accountId", MessageAttributeValue.builder().dataType("String")
+                            .stringValue("ingest-account").build())));
+        }
+        Thread.sleep(700); // received and refused at least once (the local event source polls continuously)
+        assertThat(usage(INGEST_KEY).at("/usage/storedAssets").asLong()).isEqualTo(2); // nothing created over the quota
+        Map<String, String> waiting = client.sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        assertThat(Long.parseLong(waiting.get("ApproximateNumberOfMessages"))
+                + Long.parseLong(waiting.get("ApproximateNumberOfMessagesNotVisible"))).as("kept on the queue").isEqualTo(2);
+
+        for (String id : first) { // room: the owner deletes the two in review
+            HttpResponse<String> d = client.send(client.request(StackClient.DETAIL + id)
+                    .header("Authorization", "Bearer " + INGEST_KEY).DELETE().build());
+            assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+        }
+        StackClient.await(Duration.ofSeconds(30), () -> usage(INGEST_KEY).at("/usage/storedAssets").asLong() == 2
+                        && usage(INGEST_KEY).at("/usage/inReview").asLong() == 2,
+                () -> "the queued messages were not processed: " + usage(INGEST_KEY));
+        assertThat(client.sqs.getQueueAttributes(r -> r.queueUrl(stack.queueUrls().get("IngestDeadLetterQueue"))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+                .get("ApproximateNumberOfMessages")).isEqualTo("0");
+    }
+}
