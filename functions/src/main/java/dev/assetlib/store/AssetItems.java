@@ -47,6 +47,9 @@ final class AssetItems {
     static final String UPLOAD_CONTENT_TYPE = "uploadContentType";
     static final String OBJECT_SIZE = "objectSize";
     static final String UPLOADED_AT = "uploadedAt";
+    /** The ETag and version id the recorded ObjectCreated event named (what the media step copies, pinned). */
+    static final String OBJECT_ETAG = "objectETag";
+    static final String OBJECT_VERSION_ID = "objectVersionId";
 
     static final String VERSION = "version";
     static final String DELETED_AT = "deletedAt";
@@ -156,7 +159,8 @@ final class AssetItems {
     static AssetUpload uploadFromItem(Map<String, AttributeValue> item) {
         AttributeValue size = item.get(OBJECT_SIZE);
         return new AssetUpload(fromItem(item), UPLOAD_RECEIVED.equals(str(item, UPLOAD)),
-                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"));
+                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"), str(item, OBJECT_ETAG),
+                str(item, OBJECT_VERSION_ID));
     }
 
     static Asset fromItem(Map<String, AttributeValue> item) {

@@ -195,7 +195,22 @@ public final class AssetStore {
      * nothing. A duplicate event finds the object already received and changes nothing.
      */
     public boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
-        return transitions.recordUpload(accountId, assetId, sizeBytes, now);
+        return transitions.recordUpload(accountId, assetId, sizeBytes, null, null, now);
+    }
+
+    /**
+     * As {@link #recordUpload(String, String, long, Instant)}, also recording the ETag and version
+     * id the ObjectCreated event named (read back by {@link #getUpload}/{@link #getUploads}); the
+     * first recorded event's stay, whatever events follow.
+     */
+    public boolean recordUpload(String accountId, String assetId, long sizeBytes, String eTag, String versionId, Instant now) {
+        return transitions.recordUpload(accountId, assetId, sizeBytes, eTag, versionId, now);
+    }
+
+    /** One direct-upload asset (tombstones included) with what is known of its object, or empty. */
+    public Optional<AssetUpload> getUpload(String accountId, String assetId) {
+        Map<String, AttributeValue> item = ops.getItem(accountId, assetId);
+        return item == null ? Optional.empty() : Optional.of(AssetItems.uploadFromItem(item));
     }
 
     /** Renames a live asset, recording the rename in its history. Empty when it is missing or deleted. */
