@@ -76,6 +76,11 @@ public final class AssetStore {
      * {@code MaxBatchUrls} (template MaxValue, Config) and the ingest consumer.
      */
     public static final int MAX_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / ITEMS_PER_ASSET;
+    /**
+     * New assets one creation may hold when each also writes its reuse claim ({@code "reuse": true}):
+     * (100 - 1) / 4 = 24.
+     */
+    public static final int MAX_REUSE_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / (ITEMS_PER_ASSET + 1);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -116,6 +121,25 @@ public final class AssetStore {
      */
     public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard) {
         return creation.createAll(accountId, items, withBatchId, now, guard);
+    }
+
+    /**
+     * As {@link #createAll(String, List, boolean, Instant, CreateGuard)}, each item with a non-null
+     * {@code claims} entry also writing its reuse claim in the same transaction (at most
+     * {@link #MAX_REUSE_ASSETS_PER_CREATE} items then). Throws {@link ReuseClaimLostException}, having
+     * created nothing, when another upload claimed one of the URLs first.
+     */
+    public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard,
+                                 List<ReuseClaim> claims) {
+        return creation.createAll(accountId, items, withBatchId, now, guard, claims);
+    }
+
+    /**
+     * For {@code "reuse": true}: the live asset holding this URL and type, or the claim a new asset
+     * must write (conditional write under the account partition, {@code REUSE#{type}#{sha256(url)}}).
+     */
+    public ReuseLookup lookUpReuse(String accountId, AssetType type, String url) {
+        return creation.lookUpReuse(accountId, type, url);
     }
 
     /** The asset, deleted or not (a tombstone answers with {@link Asset#deletedAt()} set). */
