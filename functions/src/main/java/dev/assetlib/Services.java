@@ -166,7 +166,7 @@ public final class Services {
     }
 
     /** The media bucket's copies (MEDIA_BUCKET), or none where no media bucket is configured. */
-    private MediaCopies mediaCopies() {
+    public MediaCopies mediaCopies() {
         return config.optional(S3MediaStore.MEDIA_BUCKET).filter(b -> !b.isBlank())
                 .<MediaCopies>map(bucket -> new S3MediaCopies(clients.s3(), bucket)).orElse(MediaCopies.NONE);
     }

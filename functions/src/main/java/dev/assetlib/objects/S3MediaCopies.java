@@ -35,6 +35,7 @@ public final class S3MediaCopies implements MediaCopies {
      * Marks the copy of a Failed asset for expiry; false when there is no copy (refused bytes are
      * never stored). For the media step's and the review's fail paths.
      */
+    @Override
     public boolean markFailed(String accountId, String assetId) {
         try {
             s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.key(accountId, assetId))

@@ -111,8 +111,16 @@ class DeleteRemovesMediaCopyTest {
     @Test
     void s3FailingDoesNotFailTheDeleteAndTheNextDeleteRemovesTheCopy() {
         Asset a = assetWithCopy("acct-del3");
-        MediaCopies down = (account, id) -> {
-            throw new IllegalStateException("S3 unreachable");
+        MediaCopies down = new MediaCopies() {
+            @Override
+            public void delete(String account, String id) {
+                throw new IllegalStateException("S3 unreachable");
+            }
+
+            @Override
+            public boolean markFailed(String account, String id) {
+                throw new IllegalStateException("S3 unreachable");
+            }
         };
         new AssetManagement(store, completions, reviews, Duration.ofDays(30), clock, down).delete("acct-del3", a.assetId());
         assertThat(store.get("acct-del3", a.assetId()).orElseThrow().isDeleted()).isTrue();
