@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Test;
  * Each function's S3 rights, as template.yaml grants them (Fn::ForEach loops expanded, both branches
  * of every !If), are exactly the bucket, prefix and actions it uses: UploadUrlFunction signs PUTs
  * under uploads/ (a presigned URL can do what its signer may), ManageFunction deletes copies under
- * media/; no other function holds any S3 right, none holds a wildcard action or a whole bucket.
+ * media/, AssetStreamFunction tags (Failed) and deletes (deleted, removed) copies under media/; no other function holds any S3 right, none holds a wildcard action or a whole bucket.
  * A new S3 use must be added here, with its reason.
  */
 class S3LeastPrivilegeTest {
     /** policy -> "action resource" lines, the whole of its S3 rights. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
             "UploadUrlPolicy", Set.of("s3:PutObject ${UploadBucket.Arn}/uploads/*"),
-            "ManagePolicy", Set.of("s3:DeleteObject ${UploadBucket.Arn}/media/*"));
+            "ManagePolicy", Set.of("s3:DeleteObject ${UploadBucket.Arn}/media/*"),
+            "AssetStreamPolicy", Set.of("s3:DeleteObject ${UploadBucket.Arn}/media/*",
+                    "s3:PutObjectTagging ${UploadBucket.Arn}/media/*"));
 
     private static JsonNode resources;
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -17,6 +18,7 @@ import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
+import dev.assetlib.janitor.AssetStreamHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
@@ -53,7 +55,10 @@ public final class LocalFunctions {
             IngestHandler.class.getName(),
             (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
             ReviewQueueHandler.class.getName(),
-            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
+            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn),
+            // Registered so the template's function starts; no local table stream feeds it (yet).
+            AssetStreamHandler.class.getName(),
+            (s, fn) -> pojo(new AssetStreamHandler(s), DynamodbEvent.class, fn));
 
     private LocalFunctions() {
     }
