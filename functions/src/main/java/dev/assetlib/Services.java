@@ -9,6 +9,9 @@ import dev.assetlib.store.QuotaCounters;
 import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.app.ingest.IngestService;
 import dev.assetlib.app.manage.AssetManagement;
+import dev.assetlib.app.manage.MediaCopies;
+import dev.assetlib.objects.S3MediaCopies;
+import dev.assetlib.objects.S3MediaStore;
 import dev.assetlib.app.query.AssetHistory;
 import dev.assetlib.app.query.AssetListing;
 import dev.assetlib.app.query.ListTokens;
@@ -159,7 +162,7 @@ public final class Services {
             case ASSET_HISTORY -> new AssetHistory(assetStore(), clock);
             case REFERENCE_CHECK -> new ReferenceCheck(assetStore());
             case ASSET_MANAGEMENT -> new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
-                    config.deletedRetention(), clock);
+                    config.deletedRetention(), clock, mediaCopies());
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
@@ -179,6 +182,12 @@ public final class Services {
             built[part.ordinal()] = value;
         }
         return type.cast(value);
+    }
+
+    /** The media bucket's copies (MEDIA_BUCKET), or none where no media bucket is configured. */
+    public MediaCopies mediaCopies() {
+        return config.optional(S3MediaStore.MEDIA_BUCKET).filter(b -> !b.isBlank())
+                .<MediaCopies>map(bucket -> new S3MediaCopies(clients.s3(), bucket)).orElse(MediaCopies.NONE);
     }
 
     private String table() {

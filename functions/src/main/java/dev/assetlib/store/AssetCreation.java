@@ -78,8 +78,22 @@ final class AssetCreation {
      * once its id is), and it is marked as awaiting that object.
      */
     List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard) {
-        if (items.isEmpty() || items.size() > AssetStore.MAX_ASSETS_PER_CREATE) {
-            throw new IllegalArgumentException("create 1 to " + AssetStore.MAX_ASSETS_PER_CREATE + " assets at a time");
+        return createAll(accountId, items, withBatchId, now, guard, null);
+    }
+
+    /**
+     * As above; with {@code claims} (one per item, null for none) each claimed item's reuse claim is
+     * written in the same transaction, only if there is none or it still names the stale asset the
+     * caller saw ({@link ReuseClaim#staleAssetId()}). If another upload claimed the URL first,
+     * nothing is created and {@link ReuseClaimLostException} says so: look the URL up again.
+     */
+    List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard,
+                          List<ReuseClaim> claims) {
+        int claimCount = claims == null ? 0 : (int) claims.stream().filter(java.util.Objects::nonNull).count();
+        if (items.isEmpty() || items.size() > AssetStore.MAX_ASSETS_PER_CREATE
+                || items.size() * AssetStore.ITEMS_PER_ASSET + claimCount + AssetStore.GUARD_ITEMS > AssetStore.MAX_TRANSACTION_ITEMS) {
+            throw new IllegalArgumentException("create 1 to " + AssetStore.MAX_ASSETS_PER_CREATE + " assets at a time ("
+                    + AssetStore.MAX_REUSE_ASSETS_PER_CREATE + " with reuse claims)");
         }
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -118,6 +132,15 @@ final class AssetCreation {
                 quotaIndex = writes.size();
                 writes.add(quotas.reserve(accountId, items.size(), now));
             }
+            int firstClaim = writes.size();
+            List<Integer> claimed = new ArrayList<>(); // item index of each claim write, in order
+            for (int i = 0; claims != null && i < items.size(); i++) {
+                ReuseClaim claim = claims.get(i);
+                if (claim != null) {
+                    writes.add(claimWrite(accountId, items.get(i), assets.get(i), claim, now));
+                    claimed.add(i);
+                }
+            }
             if (guard != null) {
                 writes.add(guard.write(assets));
             }
@@ -142,6 +165,15 @@ final class AssetCreation {
                         && "ConditionalCheckFailed".equals(reasons.get(writes.size() - 1).code())) {
                     throw new GuardFailedException("the create guard's condition failed");
                 }
+                List<Integer> lost = new ArrayList<>();
+                for (int c = 0; c < claimed.size() && firstClaim + c < reasons.size(); c++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(firstClaim + c).code())) {
+                        lost.add(claimed.get(c));
+                    }
+                }
+                if (!lost.isEmpty()) {
+                    throw new ReuseClaimLostException(lost);
+                }
                 List<Integer> collided = new ArrayList<>();
                 for (int i = 0; i < reasons.size() && i < items.size() * AssetStore.ITEMS_PER_ASSET; i++) {
                     if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
@@ -162,11 +194,55 @@ final class AssetCreation {
         }
     }
 
+    /** The claim's Put: no claim yet, or still the stale one the caller saw. */
+    private TransactWriteItem claimWrite(String accountId, NewAsset item, Asset asset, ReuseClaim claim, Instant now) {
+        Map<String, AttributeValue> claimItem = new HashMap<>(AssetItems.reuseClaimKey(accountId, item.assetType(), item.url()));
+        claimItem.put(AssetItems.REUSE_ASSET_ID, s(asset.assetId()));
+        claimItem.put("url", s(item.url()));
+        claimItem.put("createdAt", n(now.toEpochMilli()));
+        String condition = claim.staleAssetId() == null ? "attribute_not_exists(#pk)" : "#assetId = :stale";
+        Map<String, String> names = claim.staleAssetId() == null ? Map.of("#pk", AssetItems.PK)
+                : Map.of("#assetId", AssetItems.REUSE_ASSET_ID);
+        Put.Builder put = Put.builder().tableName(table).item(claimItem).conditionExpression(condition)
+                .expressionAttributeNames(names);
+        if (claim.staleAssetId() != null) {
+            put.expressionAttributeValues(Map.of(":stale", s(claim.staleAssetId())));
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
     /**
-     * The newest of the account's not-deleted, not-Failed assets of this exact URL and type, for
-     * {@code "reuse": true}. Reads the sparse ByUrl index (eventually consistent: an upload of the
-     * same URL within about a second may not be seen yet) and confirms the candidates with a
-     * consistent read.
+     * For {@code "reuse": true}: the asset the URL's reuse claim names, if it is still reusable (not
+     * deleted, not Failed); else an unclaimed live asset of the URL (one uploaded without reuse,
+     * found through the ByUrl index); else the claim to take over (none, or a stale one). The claim
+     * is read consistently: a reuse upload that committed a moment ago is always seen.
+     */
+    ReuseLookup lookUpReuse(String accountId, AssetType type, String url) {
+        try {
+            Map<String, AttributeValue> claim = dynamo.getItem(r -> r.tableName(table)
+                    .key(AssetItems.reuseClaimKey(accountId, type, url)).consistentRead(true)).item();
+            String holder = claim == null || claim.isEmpty() ? null : AssetItems.str(claim, AssetItems.REUSE_ASSET_ID);
+            if (holder != null) {
+                Map<String, AttributeValue> item = ops.getItem(accountId, holder);
+                Optional<Asset> live = Optional.ofNullable(item).map(AssetItems::fromItem)
+                        .filter(a -> !a.isDeleted() && REUSABLE.contains(a.status()) && a.url().equals(url) && a.assetType() == type);
+                if (live.isPresent()) {
+                    return new ReuseLookup(live, null);
+                }
+            }
+            // Assets created without "reuse" (and before claims existed) hold no claim: the index finds them.
+            Optional<Asset> unclaimed = findReusable(accountId, type, url);
+            return new ReuseLookup(unclaimed, unclaimed.isPresent() ? null : new ReuseClaim(holder));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not answer", e);
+        }
+    }
+
+    /**
+     * The newest of the account's not-deleted, not-Failed assets of this exact URL and type. Reads
+     * the sparse ByUrl index (eventually consistent: an upload of the same URL within about a
+     * second may not be seen yet) and confirms the candidates with a consistent read. Only the
+     * fallback of {@link #lookUpReuse} for assets that hold no claim.
      */
     Optional<Asset> findReusable(String accountId, AssetType type, String url) {
         try {

@@ -22,7 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * id reservation     ASSETID#{id}            ASSETID                     (none)
  * idempotency record IDEMPOTENCY#{acct}#{h}  IDEMPOTENCY                 (none)   (uploads' Idempotency-Key and ingest messages)
  * known account      KEYACCOUNT#{acct}       KEYACCOUNT                  (none)   (written with every API key)
+ * reuse claim        ACCOUNT#{acct}          REUSE#{type}#{sha256(url)}  (none)   ("reuse": true: which asset holds the URL)
  * </pre>
+ *
+ * A reuse claim names the asset that answers {@code "reuse": true} uploads of its URL and type. It
+ * is written with attribute_not_exists (or over a stale claim, one naming an asset that is gone,
+ * deleted or Failed) in the asset's creating transaction, so of two racing uploads exactly one
+ * creates an asset and the other finds it.
  *
  * The list indexes share one sort key, {@code listSk = {createdAt millis, 15 digits}#{id}}, so
  * each sorts newest first with ScanIndexForward=false and takes createdAfter/createdBefore as key
@@ -47,6 +53,9 @@ final class AssetItems {
     static final String UPLOAD_CONTENT_TYPE = "uploadContentType";
     static final String OBJECT_SIZE = "objectSize";
     static final String UPLOADED_AT = "uploadedAt";
+    /** The ETag and version id the recorded ObjectCreated event named (what the media step copies, pinned). */
+    static final String OBJECT_ETAG = "objectETag";
+    static final String OBJECT_VERSION_ID = "objectVersionId";
 
     static final String VERSION = "version";
     static final String DELETED_AT = "deletedAt";
@@ -87,6 +96,12 @@ final class AssetItems {
 
     static Map<String, AttributeValue> eventKey(String accountId, String assetId, long seq) {
         return Map.of(PK, s(accountPk(accountId)), SK, s(eventPrefix(assetId) + String.format("%08d", seq)));
+    }
+
+    static final String REUSE_ASSET_ID = "assetId";
+
+    static Map<String, AttributeValue> reuseClaimKey(String accountId, AssetType type, String url) {
+        return Map.of(PK, s(accountPk(accountId)), SK, s("REUSE#" + type.name() + "#" + sha256(url)));
     }
 
     static Map<String, AttributeValue> idReservationKey(String assetId) {
@@ -156,7 +171,8 @@ final class AssetItems {
     static AssetUpload uploadFromItem(Map<String, AttributeValue> item) {
         AttributeValue size = item.get(OBJECT_SIZE);
         return new AssetUpload(fromItem(item), UPLOAD_RECEIVED.equals(str(item, UPLOAD)),
-                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"));
+                size == null ? -1 : Long.parseLong(size.n()), str(item, "url"), str(item, OBJECT_ETAG),
+                str(item, OBJECT_VERSION_ID));
     }
 
     static Asset fromItem(Map<String, AttributeValue> item) {

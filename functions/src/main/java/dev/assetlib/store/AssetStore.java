@@ -79,6 +79,11 @@ public final class AssetStore {
      * {@code MaxBatchUrls} (template MaxValue, Config) and the ingest consumer.
      */
     public static final int MAX_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / ITEMS_PER_ASSET;
+    /**
+     * New assets one creation may hold when each also writes its reuse claim ({@code "reuse": true}):
+     * (100 - 1) / 4 = 24.
+     */
+    public static final int MAX_REUSE_ASSETS_PER_CREATE = (MAX_TRANSACTION_ITEMS - GUARD_ITEMS) / (ITEMS_PER_ASSET + 1);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -124,6 +129,25 @@ public final class AssetStore {
      */
     public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard) {
         return creation.createAll(accountId, items, withBatchId, now, guard);
+    }
+
+    /**
+     * As {@link #createAll(String, List, boolean, Instant, CreateGuard)}, each item with a non-null
+     * {@code claims} entry also writing its reuse claim in the same transaction (at most
+     * {@link #MAX_REUSE_ASSETS_PER_CREATE} items then). Throws {@link ReuseClaimLostException}, having
+     * created nothing, when another upload claimed one of the URLs first.
+     */
+    public List<Asset> createAll(String accountId, List<NewAsset> items, boolean withBatchId, Instant now, CreateGuard guard,
+                                 List<ReuseClaim> claims) {
+        return creation.createAll(accountId, items, withBatchId, now, guard, claims);
+    }
+
+    /**
+     * For {@code "reuse": true}: the live asset holding this URL and type, or the claim a new asset
+     * must write (conditional write under the account partition, {@code REUSE#{type}#{sha256(url)}}).
+     */
+    public ReuseLookup lookUpReuse(String accountId, AssetType type, String url) {
+        return creation.lookUpReuse(accountId, type, url);
     }
 
     /** The asset, deleted or not (a tombstone answers with {@link Asset#deletedAt()} set). */
@@ -203,7 +227,22 @@ public final class AssetStore {
      * nothing. A duplicate event finds the object already received and changes nothing.
      */
     public boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
-        return transitions.recordUpload(accountId, assetId, sizeBytes, now);
+        return transitions.recordUpload(accountId, assetId, sizeBytes, null, null, now);
+    }
+
+    /**
+     * As {@link #recordUpload(String, String, long, Instant)}, also recording the ETag and version
+     * id the ObjectCreated event named (read back by {@link #getUpload}/{@link #getUploads}); the
+     * first recorded event's stay, whatever events follow.
+     */
+    public boolean recordUpload(String accountId, String assetId, long sizeBytes, String eTag, String versionId, Instant now) {
+        return transitions.recordUpload(accountId, assetId, sizeBytes, eTag, versionId, now);
+    }
+
+    /** One direct-upload asset (tombstones included) with what is known of its object, or empty. */
+    public Optional<AssetUpload> getUpload(String accountId, String assetId) {
+        Map<String, AttributeValue> item = ops.getItem(accountId, assetId);
+        return item == null ? Optional.empty() : Optional.of(AssetItems.uploadFromItem(item));
     }
 
     /** Renames a live asset, recording the rename in its history. Empty when it is missing or deleted. */

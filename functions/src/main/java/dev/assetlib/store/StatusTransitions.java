@@ -167,10 +167,11 @@ final class StatusTransitions {
      * Records that the object of a direct upload arrived, with its history event ({@code uploaded},
      * actor {@code upload}), if the asset exists in this account, is not deleted, is still
      * {@code Processing} and still awaits its object. False otherwise (no such asset here, deleted,
-     * already received, or already decided): the caller must then start nothing. A duplicate event
-     * finds the object already received and changes nothing.
+     * already received, or already decided): the caller must then start nothing. A duplicate event,
+     * or the event of a later PUT to the same key, finds the object already received and changes
+     * nothing: the ETag and version id recorded are the first event's. Either may be null.
      */
-    boolean recordUpload(String accountId, String assetId, long sizeBytes, Instant now) {
+    boolean recordUpload(String accountId, String assetId, long sizeBytes, String eTag, String versionId, Instant now) {
         for (int attempt = 1; attempt <= AssetStore.MAX_CHANGE_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> current = ops.getItem(accountId, assetId);
             if (current == null || current.containsKey(DELETED_AT)
@@ -179,20 +180,31 @@ final class StatusTransitions {
                 return false;
             }
             long version = AssetItems.version(current);
-            Map<String, String> names = Map.of("#upload", AssetItems.UPLOAD, "#size", AssetItems.OBJECT_SIZE,
+            Map<String, String> names = new HashMap<>(Map.of("#upload", AssetItems.UPLOAD, "#size", AssetItems.OBJECT_SIZE,
                     "#uploadedAt", AssetItems.UPLOADED_AT, "#updatedAt", UPDATED_AT, "#status", STATUS,
-                    "#version", VERSION, "#deletedAt", DELETED_AT);
+                    "#version", VERSION, "#deletedAt", DELETED_AT));
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":received", s(AssetItems.UPLOAD_RECEIVED),
                     ":awaiting", s(AssetItems.UPLOAD_AWAITING), ":size", n(sizeBytes), ":now", n(now.toEpochMilli()),
                     ":processing", s(AssetStatus.Processing.name()), ":next", n(version + 1)));
             String condition = AssetRecords.versionCondition(version, values)
                     + " AND attribute_not_exists(#deletedAt) AND #upload = :awaiting AND #status = :processing";
+            StringBuilder pinned = new StringBuilder();
+            if (eTag != null && !eTag.isEmpty()) {
+                names.put("#eTag", AssetItems.OBJECT_ETAG);
+                values.put(":eTag", s(eTag));
+                pinned.append(", #eTag = :eTag");
+            }
+            if (versionId != null && !versionId.isEmpty()) {
+                names.put("#versionId", AssetItems.OBJECT_VERSION_ID);
+                values.put(":versionId", s(versionId));
+                pinned.append(", #versionId = :versionId");
+            }
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.UPLOADED, AssetStatus.Processing,
                     AssetStatus.Processing, Actors.UPLOAD, "object received (" + sizeBytes + " bytes)", null, null, null);
             // Quotas: a counted asset's object adds its bytes to storedBytes (and remembers them, for its release).
             boolean countBytes = quotas != null && QuotaCounters.counted(current);
             Map<String, String> allNames = new HashMap<>(names);
-            String set = "SET #upload = :received, #size = :size, #uploadedAt = :now, #updatedAt = :now, #version = :next";
+            String set = "SET #upload = :received, #size = :size, #uploadedAt = :now, #updatedAt = :now, #version = :next" + pinned;
             if (countBytes) {
                 allNames.put("#quotaBytes", QuotaCounters.COUNTED_BYTES);
                 set += ", #quotaBytes = :size";

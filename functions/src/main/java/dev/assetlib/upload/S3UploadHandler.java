@@ -42,7 +42,8 @@ public final class S3UploadHandler implements RequestHandler<S3Event, List<Strin
             try {
                 var object = r.getS3().getObject();
                 Long size = object.getSizeAsLong();
-                outcomes.add(receiver.receive(r.getEventName(), object.getUrlDecodedKey(), size == null ? 0 : size).name());
+                outcomes.add(receiver.receive(r.getEventName(), object.getUrlDecodedKey(), size == null ? 0 : size,
+                        object.geteTag(), object.getVersionId()).name());
             } catch (RuntimeException e) {
                 outcomes.add("FAILED");
                 if (failure == null) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Set<String> ADAPTERS = Set.of("dev.assetlib.api", "dev.assetlib.ingest", "dev.assetlib.upload",
-            "dev.assetlib.workflow");
+            "dev.assetlib.workflow", "dev.assetlib.janitor");
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.assetlib(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 

@@ -1,6 +1,7 @@
 package dev.assetlib.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -31,6 +32,10 @@ public final class Events {
 
     public static S3Event s3(String file) {
         return EventLoader.loadS3Event("../events/" + file);
+    }
+
+    public static DynamodbEvent dynamodb(String file) {
+        return EventLoader.loadDynamoDbEvent("../events/" + file);
     }
 
     public static SQSEvent sqs(String file) {

@@ -155,6 +155,7 @@ class DirectUploadFlowTest {
         assertThat(answer.at("/data/status").asText()).isEqualTo("Processing");
         assertThat(answer.at("/data/method").asText()).isEqualTo("PUT");
         assertThat(answer.at("/data/headers/Content-Type").asText()).isEqualTo("image/png");
+        assertThat(answer.at("/data/headers/If-None-Match").asText()).as("one object per URL").isEqualTo("*");
         assertThat(answer.at("/data/maxBytes").asLong()).isEqualTo(30L * 1024 * 1024);
         // The presigner signs with the wall clock (as in Lambda), so expiry is 15 minutes from now.
         Instant expires = java.time.LocalDateTime.parse(answer.at("/data/expireTime").asText().replace(' ', 'T'))
@@ -165,7 +166,7 @@ class DirectUploadFlowTest {
         assertThat(url.getHost()).isEqualTo(BUCKET + ".s3.amazonaws.com");
         assertThat(url.getPath()).isEqualTo("/uploads/acct-up/" + id);
         String query = URLDecoder.decode(url.getRawQuery(), StandardCharsets.UTF_8);
-        assertThat(query).contains("X-Amz-Expires=900").contains("X-Amz-SignedHeaders=content-type;host")
+        assertThat(query).contains("X-Amz-Expires=900").contains("X-Amz-SignedHeaders=content-type;host;if-none-match")
                 .contains("X-Amz-Algorithm=AWS4-HMAC-SHA256").doesNotContain("checksum");
 
         Asset created = store.get("acct-up", id).orElseThrow();

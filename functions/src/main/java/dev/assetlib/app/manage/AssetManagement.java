@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * completion: so an accepted upload still ends with exactly one completion, and no {@code Active}
  * completion can follow a delete (the review's writes require the asset not to be deleted). The
  * review of a single-asset upload is then stopped; a batch's review goes on for its other assets.
+ * The asset's stored media copy is deleted with it ({@link MediaCopies}).
  */
 public final class AssetManagement {
     private static final Logger LOG = Logger.getLogger(AssetManagement.class.getName());
@@ -38,9 +39,17 @@ public final class AssetManagement {
     private final ReviewStarter reviews;
     private final Duration retention;
     private final Clock clock;
+    private final MediaCopies media;
 
     public AssetManagement(AssetStore store, CompletionPublisher completions, ReviewStarter reviews,
                            Duration retention, Clock clock) {
+        this(store, completions, reviews, retention, clock, MediaCopies.NONE);
+    }
+
+    /** {@code media}: the stored copies, deleted with their asset. */
+    public AssetManagement(AssetStore store, CompletionPublisher completions, ReviewStarter reviews,
+                           Duration retention, Clock clock, MediaCopies media) {
+        this.media = media;
         this.store = store;
         this.completions = completions;
         this.reviews = reviews;
@@ -56,10 +65,12 @@ public final class AssetManagement {
             case ALREADY_DELETED -> {
                 // A delete interrupted before its completion went out: finish it, then answer as for any deleted asset.
                 sendOwedCompletion(result.asset());
+                deleteCopy(accountId, assetId); // a delete whose copy could not be deleted: this one tries again
                 throw AssetIdRules.notFound(assetId);
             }
             case DELETED -> {
                 boolean wasUnderReview = sendOwedCompletion(result.asset());
+                deleteCopy(accountId, assetId);
                 if (wasUnderReview && result.batchSize() == 1 && result.asset().batchId() != null) {
                     try {
                         reviews.stop(result.asset().batchId(), "asset " + assetId + " was deleted by its owner");
@@ -77,6 +88,20 @@ public final class AssetManagement {
         String name = UploadRequests.name(body.get("name"), true);
         Asset renamed = store.rename(accountId, assetId, name, clock.instant()).orElseThrow(() -> AssetIdRules.notFound(assetId));
         return AssetViews.detail(renamed);
+    }
+
+    /**
+     * Deletes the asset's stored copy once its tombstone is written. Best effort: the delete has
+     * happened whatever S3 says (the asset answers 404 and is in no list); a copy left behind by an
+     * S3 fault is deleted by the next DELETE of the same asset, and is logged for the operator.
+     */
+    private void deleteCopy(String accountId, String assetId) {
+        try {
+            media.delete(accountId, assetId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "MEDIA_COPY_NOT_DELETED: the media copy of deleted asset " + assetId + " of account "
+                    + accountId + " could not be deleted; DELETE the asset again or remove media/" + accountId + "/" + assetId, e);
+        }
     }
 
     /** Sends the Failed/DELETED completion a delete left owed; true if the asset's completion was owed. */

@@ -32,11 +32,22 @@ public final class UploadReceiver {
         this.clock = clock;
     }
 
+    /** An event without ETag or version id (the media step then cannot pin its copy). */
+    public Outcome receive(String eventName, String key, long sizeBytes) {
+        return receive(eventName, key, sizeBytes, null, null);
+    }
+
     /**
+     * Records the first ObjectCreated of an awaited key with the ETag and version id it names; any
+     * later one for the same key (a duplicate delivery, or a PUT that got past If-None-Match) finds
+     * the object already received and changes nothing, so the media step copies the first object.
+     *
      * @param eventName the S3 event name, such as {@code ObjectCreated:Put}
      * @param key       the object key, already URL-decoded
+     * @param eTag      the event's {@code s3.object.eTag} (may be null)
+     * @param versionId the event's {@code s3.object.versionId} (null in an unversioned bucket)
      */
-    public Outcome receive(String eventName, String key, long sizeBytes) {
+    public Outcome receive(String eventName, String key, long sizeBytes, String eTag, String versionId) {
         if (eventName == null || !eventName.startsWith("ObjectCreated:")) {
             LOG.info(() -> "ignored S3 event " + eventName + " for " + key);
             return Outcome.IGNORED;
@@ -47,8 +58,9 @@ public final class UploadReceiver {
             return Outcome.IGNORED;
         }
         UploadKeys.Parsed p = parsed.get();
-        if (store.recordUpload(p.accountId(), p.assetId(), sizeBytes, clock.instant())) {
-            LOG.info(() -> "recorded upload of " + p.assetId() + " (" + sizeBytes + " bytes) for account " + p.accountId());
+        if (store.recordUpload(p.accountId(), p.assetId(), sizeBytes, eTag, versionId, clock.instant())) {
+            LOG.info(() -> "recorded upload of " + p.assetId() + " (" + sizeBytes + " bytes, ETag " + eTag
+                    + ", version " + versionId + ") for account " + p.accountId());
             return Outcome.RECORDED;
         }
         LOG.warning(() -> "object " + key + " is not awaited: no such asset in account " + p.accountId()

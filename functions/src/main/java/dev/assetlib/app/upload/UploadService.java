@@ -8,6 +8,9 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.store.QuotaExceededException;
+import dev.assetlib.store.ReuseClaim;
+import dev.assetlib.store.ReuseClaimLostException;
+import dev.assetlib.store.ReuseLookup;
 import dev.assetlib.app.upload.UploadResult.Uploaded;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.ReviewState;
@@ -32,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *
  * <p>With {@code reuse}, each URL+type that the account already has {@code Processing} or
  * {@code Active} (or {@code submitted}) answers with that asset instead of a new one; the same URL
- * twice in one request then also answers one asset. Without it, every URL is a new asset, as in
+ * twice in one request then also answers one asset. Which asset holds a URL is its reuse claim,
+ * written with the asset in one conditional transaction: of concurrent uploads of one URL exactly
+ * one creates an asset, the others answer it ({@code reused}). Without it, every URL is a new asset, as in
  * the public API.
  *
  * <p>The same code serves the HTTP upload routes, the SQS ingest consumer (with its own
@@ -44,6 +49,9 @@ public final class UploadService {
     private static final class Log {
         static final Logger LOG = Logger.getLogger(UploadService.class.getName());
     }
+
+    /** Lost reuse races before giving up (each loss means another upload holds one more of the URLs). */
+    private static final int MAX_REUSE_ATTEMPTS = 5;
 
     private final AssetStore store;
     private final ReviewStarter starter;
@@ -106,31 +114,56 @@ public final class UploadService {
      */
     private UploadResult upload(String accountId, List<NewAsset> wanted, boolean reuse, String kind, Claim claim,
                                 Consumer<List<Asset>> beforeStart, Function<List<Uploaded>, UploadResult> answer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return uploadOnce(accountId, wanted, reuse, kind, claim, beforeStart, answer);
+            } catch (ReuseClaimLostException lost) {
+                // Another upload of the same URL committed first: nothing was created; look again
+                // and answer its asset (reused). Each lost race means another asset now holds the URL.
+                if (attempt >= MAX_REUSE_ATTEMPTS) {
+                    throw new DomainException(ErrorCode.UNAVAILABLE,
+                            "the same URLs are being uploaded concurrently and nothing was saved: retry the upload in a few seconds");
+                }
+            }
+        }
+    }
+
+    private UploadResult uploadOnce(String accountId, List<NewAsset> wanted, boolean reuse, String kind, Claim claim,
+                                    Consumer<List<Asset>> beforeStart, Function<List<Uploaded>, UploadResult> answer) {
         Uploaded[] result = new Uploaded[wanted.size()];
         int[] duplicateOf = new int[wanted.size()]; // with reuse: the earlier request position of the same URL+type, or -1
         List<NewAsset> toCreate = new ArrayList<>();
+        List<ReuseClaim> claims = new ArrayList<>(); // with reuse: the claim each asset to create writes
         List<Integer> createdAt = new ArrayList<>(); // for each asset to create, its request position
         Map<String, Integer> firstPosition = new HashMap<>();
         for (int i = 0; i < wanted.size(); i++) {
             NewAsset w = wanted.get(i);
             duplicateOf[i] = -1;
+            ReuseClaim reuseClaim = null;
             if (reuse) {
                 Integer earlier = firstPosition.putIfAbsent(w.assetType() + " " + w.url(), i);
                 if (earlier != null) {
                     duplicateOf[i] = earlier;
                     continue;
                 }
-                Asset existing = store.findReusable(accountId, w.assetType(), w.url()).orElse(null);
-                if (existing != null) {
-                    result[i] = new Uploaded(existing, true);
+                ReuseLookup found = store.lookUpReuse(accountId, w.assetType(), w.url());
+                if (found.reusable().isPresent()) {
+                    result[i] = new Uploaded(found.reusable().get(), true);
                     continue;
                 }
+                reuseClaim = found.claim();
             }
             toCreate.add(w);
+            claims.add(reuseClaim);
             createdAt.add(i);
         }
         if (toCreate.isEmpty()) {
             return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, List.of())));
+        }
+        if (reuse && toCreate.size() > AssetStore.MAX_REUSE_ASSETS_PER_CREATE) {
+            throw new DomainException(ErrorCode.TOO_MANY_URLS, "with \"reuse\": true at most "
+                    + AssetStore.MAX_REUSE_ASSETS_PER_CREATE + " new URLs can be uploaded at once; this request has "
+                    + toCreate.size() + ": split it");
         }
         Instant now = clock.instant();
         CreateGuard guard = claim == null ? null : created -> {
@@ -139,7 +172,7 @@ public final class UploadService {
         };
         List<Asset> created;
         try {
-            created = store.createAll(accountId, toCreate, true, now, guard);
+            created = store.createAll(accountId, toCreate, true, now, guard, reuse ? claims : null);
         } catch (QuotaExceededException e) {
             throw quotaExceeded(e);
         }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -17,6 +18,7 @@ import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
+import dev.assetlib.janitor.AssetStreamHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.workflow.ReviewStartHandler;
@@ -36,27 +38,30 @@ import java.util.function.BiFunction;
  * A template handler missing here fails the start of the local stack with its name.
  */
 public final class LocalFunctions {
-    private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.of(
-            UploadHandler.class.getName(),
-            (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            AssetQueryHandler.class.getName(),
-            (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            ManageHandler.class.getName(),
-            (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            ApiKeyAuthorizerHandler.class.getName(),
-            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
-            ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s), fn),
-            UploadUrlHandler.class.getName(),
-            (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            S3UploadHandler.class.getName(),
-            (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn),
-            IngestHandler.class.getName(),
-            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
-            ReviewQueueHandler.class.getName(),
-            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            ReviewStartHandler.class.getName(),
-            (s, fn) -> pojo(new ReviewStartHandler(s), SQSEvent.class, fn));
+    private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.ofEntries(
+            Map.entry(UploadHandler.class.getName(),
+                    (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(AssetQueryHandler.class.getName(),
+                    (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(ManageHandler.class.getName(),
+                    (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(ApiKeyAuthorizerHandler.class.getName(),
+                    (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn)),
+            Map.entry(ReviewTaskHandler.class.getName(),
+                    (s, fn) -> stream(new ReviewTaskHandler(s), fn)),
+            Map.entry(UploadUrlHandler.class.getName(),
+                    (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(S3UploadHandler.class.getName(),
+                    (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn)),
+            Map.entry(IngestHandler.class.getName(),
+                    (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn)),
+            Map.entry(ReviewQueueHandler.class.getName(),
+                    (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(ReviewStartHandler.class.getName(),
+                    (s, fn) -> pojo(new ReviewStartHandler(s), SQSEvent.class, fn)),
+            // Registered so the template's function starts; no local table stream feeds it (yet).
+            Map.entry(AssetStreamHandler.class.getName(),
+                    (s, fn) -> pojo(new AssetStreamHandler(s), DynamodbEvent.class, fn)));
 
     private LocalFunctions() {
     }

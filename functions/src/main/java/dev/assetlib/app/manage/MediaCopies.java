@@ -1,0 +1,25 @@
+package dev.assetlib.app.manage;
+
+/**
+ * The port to an asset's stored media copy ({@code media/{accountId}/{assetId}} in the media
+ * bucket), as far as its life cycle needs it: deleted with the asset, marked when the asset fails.
+ */
+public interface MediaCopies {
+    /** No media bucket configured: nothing to delete or mark. */
+    MediaCopies NONE = new MediaCopies() {
+        @Override
+        public void delete(String accountId, String assetId) {
+        }
+
+        @Override
+        public boolean markFailed(String accountId, String assetId) {
+            return false;
+        }
+    };
+
+    /** Deletes the asset's copy; a copy that is not there is no error. Throws when the store does not answer. */
+    void delete(String accountId, String assetId);
+
+    /** Marks the copy of a Failed asset for the Failed-media lifecycle rule; false when there is no copy. */
+    boolean markFailed(String accountId, String assetId);
+}
