@@ -40,6 +40,8 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    // An Active completion claimed for sending (ReviewWorkflow): from then on a delete keeps the status.
+    static final String COMPLETION_CLAIMED = "CLAIMED";
     // Direct uploads: "upload" is AWAITING until the ObjectCreated event is recorded, then RECEIVED.
     static final String UPLOAD = "upload";
     static final String UPLOAD_AWAITING = "AWAITING";

@@ -228,6 +228,15 @@ public final class AssetStore {
         return Optional.of(events);
     }
 
+    /**
+     * Claims an Active asset's completion for sending: true while the asset is Active and either not
+     * deleted with its completion owed, or already claimed (a retry after a crash). False when a delete
+     * came first (it made the asset Failed/DELETED: that is the one completion) or it was sent.
+     */
+    public boolean claimActiveCompletion(String accountId, String assetId) {
+        return transitions.claimActiveCompletion(accountId, assetId);
+    }
+
     /** Records that the asset's completion message went out; false if it was already recorded. */
     public boolean markCompletionSent(String accountId, String assetId) {
         return transitions.markCompletionSent(accountId, assetId);

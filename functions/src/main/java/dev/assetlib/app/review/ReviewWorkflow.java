@@ -113,9 +113,9 @@ public final class ReviewWorkflow {
         for (ReviewState.PendingAsset p : pending) {
             ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
             // The history's actor: who decided when the reviewer knows it (a human reviewer:
-            // reviewer:<key prefix>@<account>), else the reviewer.
+            // reviewer:<key id>@<account>), else the reviewer.
             if (decision instanceof ReviewDecision.Approved approved) {
-                finish(state.accountId(), p.assetId(), AssetStatus.Active, null, null,
+                finish(state.accountId(), p.assetId(), AssetStatus.Active, null, approved.reason(),
                         actor(approved.decidedBy()), now);
             } else if (decision instanceof ReviewDecision.Rejected rejected) {
                 finish(state.accountId(), p.assetId(), AssetStatus.Failed, rejected.code(), rejected.reason(),
@@ -322,14 +322,23 @@ public final class ReviewWorkflow {
 
     /**
      * Sends the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
-     * delete) made terminal, unless already sent; never an Active one for a deleted asset.
+     * delete) made terminal, unless already sent; never an Active one for a deleted asset: an Active
+     * completion is claimed first ({@link AssetStore#claimActiveCompletion}), one conditional write
+     * that either a delete or this publication wins.
      */
     private void complete(String accountId, String assetId, Optional<Asset> moved) {
         Asset asset = moved.or(() -> store.get(accountId, assetId)).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
             return;
         }
-        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
+        if (asset.status() == AssetStatus.Active && !store.claimActiveCompletion(accountId, assetId)) {
+            // A delete came first: it made the asset Failed/DELETED, and that is its one completion
+            // (sent here if the delete was interrupted before sending it). Never Active after a delete.
+            Asset now = store.get(accountId, assetId).orElse(null);
+            if (now != null && now.status() == AssetStatus.Failed && !now.completionSent()) {
+                completions.publish(now);
+                store.markCompletionSent(accountId, assetId);
+            }
             return;
         }
         completions.publish(asset);
