@@ -9,6 +9,7 @@ import dev.assetlib.app.query.ListTokens;
 import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
 import dev.assetlib.app.review.PollSchedule;
+import dev.assetlib.app.review.ReviewReconciler;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.ReviewWorkflow;
 import dev.assetlib.app.upload.DirectUploadService;
@@ -98,7 +99,7 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE
+        HUMAN_REVIEW_SERVICE, REVIEW_RECONCILER
     }
 
     private final Config config;
@@ -150,6 +151,8 @@ public final class Services {
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            case REVIEW_RECONCILER -> new ReviewReconciler(assetStore(), reviewStarter(), config.reviewDeadline(),
+                    config.uploadWait(), config.reconcileRecheck(), clock);
         };
     }
 
@@ -255,6 +258,10 @@ public final class Services {
 
     public HumanReviewService humanReviewService() {
         return part(Part.HUMAN_REVIEW_SERVICE, HumanReviewService.class);
+    }
+
+    public ReviewReconciler reviewReconciler() {
+        return part(Part.REVIEW_RECONCILER, ReviewReconciler.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */

@@ -36,6 +36,8 @@ public final class Config {
     public static final String LIST_TOKEN_KEY = "LIST_TOKEN_KEY";
     /** How long a deleted asset's tombstone and history stay readable before TTL removes them (days). */
     public static final String DELETED_RETENTION_DAYS = "DELETED_RETENTION_DAYS";
+    /** How long the reconciler waits before it looks again at a review it found running. */
+    public static final String RECONCILE_RECHECK_SECONDS = "RECONCILE_RECHECK_SECONDS";
 
     private final Map<String, String> env;
     private final Duration reviewDeadline;
@@ -49,6 +51,7 @@ public final class Config {
     private final Duration upstreamTimeout;
     private final int upstreamBatchSize;
     private final Duration deletedRetention;
+    private final Duration reconcileRecheck;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -59,6 +62,7 @@ public final class Config {
                     + " (the assets of one upload are created in one DynamoDB transaction)");
         }
         this.deletedRetention = Duration.ofDays(longValue(DELETED_RETENTION_DAYS, 30, 1));
+        this.reconcileRecheck = Duration.ofSeconds(longValue(RECONCILE_RECHECK_SECONDS, 900, 10));
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
         this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 3, 1);
@@ -170,6 +174,10 @@ public final class Config {
      */
     public Duration uploadWait() {
         return uploadWait;
+    }
+
+    public Duration reconcileRecheck() {
+        return reconcileRecheck;
     }
 
     public Duration deletedRetention() {

@@ -67,6 +67,10 @@ final class AssetItems {
     static final String BY_TYPE = "ByType";
     static final String BY_STATUS_TYPE = "ByStatusType";
     static final String BY_URL = "ByUrl";
+    // Open reviews (OpenReviews): on a batch's first asset item, from its creation until its review ends.
+    static final String REVIEW_OPEN = "reviewOpen";
+    static final String REVIEW_DUE = "reviewDue";
+    static final String BY_OPEN_REVIEW = "ByOpenReview";
     /** The reviewer's reference for the asset (for the upstream reviewer: the upstream's asset id) and who holds it. */
     static final String REVIEW_REF = "reviewRef";
     static final String REVIEWER = "reviewer";

@@ -84,6 +84,7 @@ public final class AssetStore {
     private final StatusTransitions transitions;
     private final ReviewRefs refs;
     private final AssetEdits edits;
+    private final OpenReviews openReviews;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
         this.dynamo = dynamo;
@@ -93,6 +94,12 @@ public final class AssetStore {
         this.transitions = new StatusTransitions(dynamo, table, ops);
         this.refs = new ReviewRefs(dynamo, table, ops);
         this.edits = new AssetEdits(ops);
+        this.openReviews = new OpenReviews(dynamo, table, ops);
+    }
+
+    /** The open reviews (the outbox of review starts) the reconciler works through. */
+    public OpenReviews openReviews() {
+        return openReviews;
     }
 
     public String table() {

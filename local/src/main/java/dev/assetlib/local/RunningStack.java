@@ -13,6 +13,7 @@ import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
 import dev.assetlib.local.s3.LocalS3;
 import dev.assetlib.local.s3.LocalUploadSigner;
+import dev.assetlib.local.schedule.LocalSchedule;
 import dev.assetlib.local.sqs.LocalSqsEventSource;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;
@@ -108,7 +109,8 @@ public final class RunningStack implements AutoCloseable {
         sqsEndpoint = sqs.endpoint();
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint)));
+                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint),
+                AwsClients.Timeouts.LOCAL));
 
         refs.put("AWS::Region", REGION);
         refs.put("AWS::AccountId", ACCOUNT);
@@ -251,6 +253,13 @@ public final class RunningStack implements AutoCloseable {
                         sqsEventSources.add(open(new LocalSqsEventSource(clients.sqs(), url, refs.get(queueId + ".Arn"), REGION,
                                 functions.get(id), props.path("BatchSize").asInt(10), partial, visibility, settings.timeScale(), 2)));
                     }
+                    case "Schedule" -> {
+                        // The reconciler's every-minute rule (hole 1): a timer here, scaled like every wait.
+                        if (props.path("Enabled").asBoolean(true)) {
+                            open(new LocalSchedule(id, "arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + id + "-" + e.getKey(),
+                                    values.resolve(props.path("Schedule")), functions.get(id), settings.timeScale()));
+                        }
+                    }
                     default -> {
                         // HttpApi events are served by the gateway
                     }
@@ -272,7 +281,10 @@ public final class RunningStack implements AutoCloseable {
 
     /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */
     private Map<String, String> parameterOverrides() {
-        Map<String, String> overrides = new HashMap<>(settings.parameters());
+        // Locally the reconciler asks every minute (of the scaled clock) whether a running review
+        // still has its execution, so that a restart resumes reviews quickly; --parameter overrides it.
+        Map<String, String> overrides = new HashMap<>(Map.of("ReconcileRecheckSeconds", "60"));
+        overrides.putAll(settings.parameters());
         overrides.putAll(Map.of(
                 "Reviewer", settings.reviewer(),
                 "UpstreamBaseUrl", settings.upstreamUrl() == null ? "" : settings.upstreamUrl().toString(),

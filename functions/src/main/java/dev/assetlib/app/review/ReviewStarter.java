@@ -4,6 +4,7 @@ import dev.assetlib.json.JsonCodec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Starts the review state machine for a batch. The execution is named after the batch (its first
@@ -23,19 +24,45 @@ public final class ReviewStarter {
         return "review-" + batchId;
     }
 
+    /**
+     * The name of a batch's review after {@code attempt} restarts by the reconciler (0: the first
+     * execution, {@code review-{batchId}}); each restart has a name of its own, derived, so that a
+     * lost execution can be replaced while a start retried under the same name stays idempotent.
+     */
+    public static String executionName(String batchId, int attempt) {
+        return attempt == 0 ? executionName(batchId) : executionName(batchId) + "-r" + attempt;
+    }
+
     public void start(ReviewState initial) {
+        start(initial, executionName(initial.batchId()));
+    }
+
+    /** Starts the execution {@code name}; one of that name already existing is success (it was started). */
+    public void start(ReviewState initial, String name) {
         String input = JsonCodec.write(initial.toJson());
         try {
-            sfn.startExecution(r -> r.stateMachineArn(stateMachineArn)
-                    .name(executionName(initial.batchId())).input(input));
+            sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(input));
         } catch (ExecutionAlreadyExistsException alreadyStarted) {
             // The review of this batch is already running or done: starting it was the goal.
         }
     }
 
+    /** Whether execution {@code name} is running (false: it ended, or it does not exist, e.g. lost in a restart). */
+    public boolean isRunning(String name) {
+        try {
+            return sfn.describeExecution(r -> r.executionArn(arnOf(name))).status() == ExecutionStatus.RUNNING;
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
+    }
+
     /** The ARN of a batch's review execution (derived from the state machine's ARN and the name). */
     public String executionArn(String batchId) {
-        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName(batchId);
+        return arnOf(executionName(batchId));
+    }
+
+    private String arnOf(String name) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 
     /**

@@ -80,7 +80,7 @@ public final class ReviewWorkflow {
             pending.add(p);
         }
         List<ReviewState.PendingAsset> stillPending = handOver(state.accountId(), pending, now);
-        return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+        return ended(state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0));
     }
 
     public ReviewState check(ReviewState state) {
@@ -95,7 +95,7 @@ public final class ReviewWorkflow {
                                 + ": upload the asset again to retry", Actors.DEADLINE, now);
             }
             withdraw(state.accountId(), state.pending());
-            return state.next(List.of(), 1);
+            return ended(state.next(List.of(), 1));
         }
         Arrivals arrivals = arrivals(state.accountId(), state.pending(), now);
         List<ReviewState.PendingAsset> pending = handOver(state.accountId(), arrivals.pending(), now);
@@ -126,9 +126,9 @@ public final class ReviewWorkflow {
         }
         if (arrivals.anyArrived()) {
             // The review proper starts now: its schedule starts again with the short first wait.
-            return state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0);
+            return ended(state.next(stillPending, nextWait(0, state, stillPending, now)).withRound(0));
         }
-        return state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now));
+        return ended(state.next(stillPending, nextWait(state.round() + 1, state, stillPending, now)));
     }
 
     /** What a round found of the pending items awaiting their direct upload. */
@@ -230,6 +230,21 @@ public final class ReviewWorkflow {
         return Math.min(schedule.waitSeconds(round, secondsLeft, AWAITING_UPLOAD_MAX_ROUNDS), cap);
     }
 
+    /**
+     * A round's result; when nothing is left pending, the batch's review is closed for the
+     * reconciler (best effort: if this is lost, the reconciler finds every asset decided and closes it).
+     */
+    private ReviewState ended(ReviewState next) {
+        if (next.done()) {
+            try {
+                store.openReviews().close(next.accountId(), next.batchId());
+            } catch (RuntimeException e) {
+                Log.LOG.log(Level.WARNING, "could not close the review of batch " + next.batchId(), e);
+            }
+        }
+        return next;
+    }
+
     /** Fails every pending asset with the error the state machine caught; still sends completions. */
     public ReviewState fail(ReviewState state) {
         Instant now = clock.instant();
@@ -239,7 +254,7 @@ public final class ReviewWorkflow {
                     Actors.REVIEWER, now);
         }
         withdraw(state.accountId(), state.pending());
-        return state.next(List.of(), 1);
+        return ended(state.next(List.of(), 1));
     }
 
     /**
