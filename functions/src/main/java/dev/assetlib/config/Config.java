@@ -27,6 +27,12 @@ public final class Config {
     public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
     public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
     public static final String UPSTREAM_API_KEY_SECRET = "UPSTREAM_API_KEY_SECRET";
+    /**
+     * "true" lets UPSTREAM_BASE_URL be plain http:// (the key would travel in clear). Set only by the
+     * local stack's --upstream-allow-http (its chained test stacks talk over http://127.0.0.1);
+     * template.yaml never declares it, so in AWS an http:// upstream is refused at start.
+     */
+    public static final String UPSTREAM_ALLOW_PLAIN_HTTP = "UPSTREAM_ALLOW_PLAIN_HTTP";
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
     public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
     public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
@@ -82,7 +88,8 @@ public final class Config {
         if (!REVIEWERS.contains(reviewer())) {
             throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
         }
-        optional(UPSTREAM_BASE_URL).ifPresent(Config::checkBaseUrl);
+        boolean plainHttp = "true".equals(env.get(UPSTREAM_ALLOW_PLAIN_HTTP));
+        optional(UPSTREAM_BASE_URL).ifPresent(url -> checkBaseUrl(url, plainHttp));
     }
 
     public static Config fromEnvironment() {
@@ -129,9 +136,13 @@ public final class Config {
         return upstreamBatchSize;
     }
 
-    private static void checkBaseUrl(String text) {
+    private static void checkBaseUrl(String text, boolean plainHttpAllowed) {
         try {
             java.net.URI uri = new java.net.URI(text.trim());
+            if ("http".equals(uri.getScheme()) && !plainHttpAllowed) {
+                throw new IllegalStateException(UPSTREAM_BASE_URL + " must be https:// (the upstream API key would travel"
+                        + " in clear over http), got \"" + text + "\"");
+            }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalStateException(UPSTREAM_BASE_URL + " must be an absolute http(s) URL without credentials,"

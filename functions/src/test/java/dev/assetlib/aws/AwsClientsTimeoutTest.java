@@ -40,7 +40,12 @@ class AwsClientsTimeoutTest {
         assertThat(t.connect()).isLessThanOrEqualTo(t.attempt());
     }
 
+    /**
+     * Without call time-outs this call waits 30 s per attempt (the url-connection default) and is
+     * retried: the JUnit time-out (a safety net, not a speed target) then fails the test.
+     */
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aServerThatNeverAnswersFailsTheCallWithinTheCallTimeout() throws Exception {
         List<Socket> held = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -60,9 +65,7 @@ class AwsClientsTimeoutTest {
             try (AwsClients clients = new AwsClients(Region.US_EAST_1,
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")),
                     Map.of("dynamodb", URI.create("http://127.0.0.1:" + silent.getLocalPort())), quick)) {
-                long start = System.nanoTime();
                 assertThatThrownBy(() -> clients.dynamoDb().listTables()).isInstanceOf(SdkClientException.class);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             }
         } finally {
             for (Socket s : held) {

@@ -168,6 +168,9 @@ public final class RunningStack implements AutoCloseable {
                     env.put(name, values.resolve(value));
                 }
             });
+            if (settings.upstreamAllowHttp()) {
+                env.put(Config.UPSTREAM_ALLOW_PLAIN_HTTP, "true"); // --upstream-allow-http: never set in AWS
+            }
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
             // The upload stand-in's signer (its URLs instead of S3 presigned ones), when it runs.
