@@ -45,12 +45,15 @@ class LogTextTest {
             }
         };
         Logger logger = Logger.getLogger(UploadReceiver.class.getName());
+        java.util.logging.Level before = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL); // whatever level other tests left
         logger.addHandler(capture);
         try {
             new UploadReceiver(new AssetStore(aws.clients().dynamoDb(), aws.table(), new AssetIds()), Clock.systemUTC())
                     .receive("ObjectCreated:Put", "elsewhere/x\nSEVERE: forged line", 10);
         } finally {
             logger.removeHandler(capture);
+            logger.setLevel(before);
         }
         assertThat(logged).isNotEmpty().allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("\n")
                 .contains("x\\nSEVERE: forged line"));
