@@ -19,6 +19,7 @@ import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
 import dev.assetlib.app.review.PollSchedule;
 import dev.assetlib.app.review.ReviewStartQueue;
+import dev.assetlib.app.review.ReviewReconciler;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.SharedReviewStart;
 import dev.assetlib.app.review.ReviewWorkflow;
@@ -109,7 +110,7 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START,
+        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START, REVIEW_RECONCILER,
         // account limits (docs/quotas.md)
         ACCOUNT_PLANS, QUOTA_COUNTERS, RATE_LIMITER, USAGE_REPORT
     }
@@ -166,6 +167,8 @@ public final class Services {
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            case REVIEW_RECONCILER -> new ReviewReconciler(assetStore(), reviewStarter(), config.reviewDeadline(),
+                    config.uploadWait(), config.reconcileRecheck(), clock);
             // account limits: plans cached per instance, counters in the asset transactions, buckets on the wall clock
             case ACCOUNT_PLANS -> new AccountPlans(clients.dynamoDb(), table(), config.accountLimits(), config.planCache(), clocks.wall());
             case QUOTA_COUNTERS -> new QuotaCounters(clients.dynamoDb(), table(), accountPlans());
@@ -307,6 +310,10 @@ public final class Services {
     /** The shared token buckets, or null when account limits are off. */
     public RateLimiter rateLimiter() {
         return config.accountLimitsEnabled() ? part(Part.RATE_LIMITER, RateLimiter.class) : null;
+    }
+
+    public ReviewReconciler reviewReconciler() {
+        return part(Part.REVIEW_RECONCILER, ReviewReconciler.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */

@@ -39,12 +39,12 @@ public final class ManageHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return Routes.dispatch(event, limits, route -> switch (route) {
             case DELETE -> new Routes.Route(Envelope.CodeType.STRING, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.managerAccount(event);
                 management.delete(account, Requests.pathParameter(event, "assetId"));
                 return Envelope.ok(Envelope.CodeType.STRING, "success", null);
             });
             case RENAME -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
-                String account = Requests.accountId(event);
+                String account = Requests.managerAccount(event);
                 String assetId = Requests.pathParameter(event, "assetId");
                 AssetIdRules.requireWellFormed(assetId);
                 return Envelope.ok(Envelope.CodeType.INTEGER,

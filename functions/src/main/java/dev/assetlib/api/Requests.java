@@ -40,8 +40,8 @@ public final class Requests {
     public static final String UPLOADER = "uploader";
     public static final String REVIEWER = "reviewer";
 
-    /** Who calls: the account, the key's role, and the key's prefix (its first 10 characters: who decided). */
-    public record Caller(String accountId, String role, String keyPrefix) {
+    /** Who calls: the account, the key's role, and the key's id (who decided: never a part of the key). */
+    public record Caller(String accountId, String role, String keyId) {
     }
 
     /** The caller as the authorizer resolved it; 401 like {@link #accountId} when the key was not valid. */
@@ -49,9 +49,9 @@ public final class Requests {
         String account = accountId(event);
         Map<String, Object> context = event.getRequestContext().getAuthorizer().getLambda();
         Object role = context.get("role");
-        Object prefix = context.get("keyPrefix");
+        Object keyId = context.get("keyId");
         return new Caller(account, role instanceof String r && !r.isBlank() ? r : UPLOADER,
-                prefix instanceof String p && !p.isBlank() ? p : "unknown");
+                keyId instanceof String k && !k.isBlank() ? k : "unknown");
     }
 
     /**
@@ -63,6 +63,19 @@ public final class Requests {
         if (!UPLOADER.equals(caller.role())) {
             throw new DomainException(ErrorCode.FORBIDDEN, "this API key has the role " + caller.role()
                     + ", which may not upload: use an uploader key");
+        }
+        return caller.accountId();
+    }
+
+    /**
+     * The account of a caller allowed to change assets (delete, rename): uploader keys only. A reviewer
+     * that could delete could make an asset disappear instead of rejecting it, with no review record.
+     */
+    public static String managerAccount(APIGatewayV2HTTPEvent event) {
+        Caller caller = caller(event);
+        if (!UPLOADER.equals(caller.role())) {
+            throw new DomainException(ErrorCode.FORBIDDEN, "this API key has the role " + caller.role()
+                    + ", which may not delete or rename assets: use an uploader key");
         }
         return caller.accountId();
     }

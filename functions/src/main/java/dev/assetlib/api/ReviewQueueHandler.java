@@ -107,11 +107,15 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
             throw new DomainException(ErrorCode.REVIEW_REASON_INVALID,
                     "a rejection needs a reason: the uploader sees it as the asset's errorMessage");
         }
-        if (reason != null && reason.length() > MAX_REASON_CHARS) {
-            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID, "reason has " + reason.length()
+        String notUnicode = dev.assetlib.domain.Texts.unicodeProblem("reason", reason);
+        if (notUnicode != null) {
+            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID, notUnicode);
+        }
+        if (reason != null && dev.assetlib.domain.Texts.length(reason) > MAX_REASON_CHARS) {
+            throw new DomainException(ErrorCode.REVIEW_REASON_INVALID, "reason has " + dev.assetlib.domain.Texts.length(reason)
                     + " characters: at most " + MAX_REASON_CHARS);
         }
-        HumanReviewService.Outcome outcome = reviews.decide(caller.accountId(), caller.keyPrefix(), assetId, decision, reason);
+        HumanReviewService.Outcome outcome = reviews.decide(caller.accountId(), caller.keyId(), assetId, decision, reason);
         switch (outcome.result()) {
             case NOT_FOUND -> throw new DomainException(ErrorCode.ASSET_NOT_FOUND, "asset " + assetId + " not found");
             case NOT_AWAITING -> throw new DomainException(ErrorCode.CONFLICT, "asset " + assetId
@@ -120,7 +124,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
             default -> { }
         }
         ObjectNode data = JsonCodec.object().put("assetId", assetId).put("decision", decision)
-                .put("status", "Processing").put("decidedBy", caller.keyPrefix())
+                .put("status", "Processing").put("decidedBy", caller.keyId())
                 .put("decidedAt", TIME.format(outcome.decidedAt()));
         if (reason != null) {
             data.put("reason", reason);

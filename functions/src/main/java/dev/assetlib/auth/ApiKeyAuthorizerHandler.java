@@ -38,7 +38,7 @@ public final class ApiKeyAuthorizerHandler implements RequestHandler<APIGatewayV
         String key = ApiKeys.fromAuthorizationHeader(header);
         return keys.lookup(key)
                 .map(p -> new SimpleIAMPolicyResponse(true, Map.of("accountId", p.accountId(), "role", p.role(),
-                        "keyPrefix", p.keyPrefix())))
+                        "keyId", p.keyId())))
                 .orElseGet(() -> new SimpleIAMPolicyResponse(true, Map.of("authError", "invalid API key")));
     }
 

@@ -1,6 +1,8 @@
 package dev.assetlib.aws;
 
 import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -22,10 +24,29 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * url-connection HTTP client. Endpoints are overridden only by the local stack and tests.
  */
 public final class AwsClients implements AutoCloseable {
+    /**
+     * The call time-outs of every client, in one place, well inside the functions' 20 s time-out
+     * (template.yaml Globals; AwsClientsTimeoutTest keeps them there): a hung call fails in time
+     * for the function to clean up or report, instead of the function dying mid-way (issue 15,
+     * hole 1). A whole call (retries included) at most {@code apiCall}, one attempt {@code attempt};
+     * no socket read waits longer than {@code socketRead}, no connect longer than {@code connect}.
+     */
+    public record Timeouts(Duration apiCall, Duration attempt, Duration socketRead, Duration connect) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(8), Duration.ofSeconds(3),
+                Duration.ofSeconds(3), Duration.ofSeconds(2));
+        /**
+         * The local stack's and the tests' (DynamoDB Local on a busy developer machine can take
+         * seconds for a transaction; a local function has no 20 s limit to stay inside).
+         */
+        public static final Timeouts LOCAL = new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Map<String, URI> endpoints;
     private final SdkHttpClient http;
+    private final ClientOverrideConfiguration overrides;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
@@ -34,10 +55,17 @@ public final class AwsClients implements AutoCloseable {
     private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+        this(region, credentials, endpoints, Timeouts.DEFAULT);
+    }
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints, Timeouts timeouts) {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
-        this.http = UrlConnectionHttpClient.create();
+        this.http = UrlConnectionHttpClient.builder().socketTimeout(timeouts.socketRead())
+                .connectionTimeout(timeouts.connect()).build();
+        this.overrides = ClientOverrideConfiguration.builder().apiCallTimeout(timeouts.apiCall())
+                .apiCallAttemptTimeout(timeouts.attempt()).build();
     }
 
     /**
@@ -58,7 +86,8 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                    .overrideConfiguration(overrides);
             if (endpoints.containsKey("dynamodb")) {
                 b.endpointOverride(endpoints.get("dynamodb"));
             }
@@ -69,7 +98,8 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            var b = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            var b = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                    .overrideConfiguration(overrides);
             if (endpoints.containsKey("sqs")) {
                 b.endpointOverride(endpoints.get("sqs"));
             }
@@ -80,7 +110,8 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SfnClient sfn() {
         if (sfn == null) {
-            var b = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            var b = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                    .overrideConfiguration(overrides);
             if (endpoints.containsKey("stepfunctions")) {
                 b.endpointOverride(endpoints.get("stepfunctions"));
             }
@@ -120,7 +151,8 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
-            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                    .overrideConfiguration(overrides);
             if (endpoints.containsKey("secretsmanager")) {
                 b.endpointOverride(endpoints.get("secretsmanager"));
             }

@@ -27,6 +27,12 @@ public final class Config {
     public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
     public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
     public static final String UPSTREAM_API_KEY_SECRET = "UPSTREAM_API_KEY_SECRET";
+    /**
+     * "true" lets UPSTREAM_BASE_URL be plain http:// (the key would travel in clear). Set only by the
+     * local stack's --upstream-allow-http (its chained test stacks talk over http://127.0.0.1);
+     * template.yaml never declares it, so in AWS an http:// upstream is refused at start.
+     */
+    public static final String UPSTREAM_ALLOW_PLAIN_HTTP = "UPSTREAM_ALLOW_PLAIN_HTTP";
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
     public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
     public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
@@ -56,6 +62,8 @@ public final class Config {
     public static final String QUOTA_UPLOADS_PER_DAY = "QUOTA_UPLOADS_PER_DAY";
     /** How long an instance keeps an account's plan before reading it again (seconds). */
     public static final String PLAN_CACHE_SECONDS = "PLAN_CACHE_SECONDS";
+    /** How long the reconciler waits before it looks again at a review it found running. */
+    public static final String RECONCILE_RECHECK_SECONDS = "RECONCILE_RECHECK_SECONDS";
 
     private final Map<String, String> env;
     private final boolean accountLimitsEnabled;
@@ -73,6 +81,7 @@ public final class Config {
     private final int upstreamBatchSize;
     private final Duration deletedRetention;
     private final int reviewBatchMaxAssets;
+    private final Duration reconcileRecheck;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -83,6 +92,7 @@ public final class Config {
                     + " (the assets of one upload are created in one DynamoDB transaction)");
         }
         this.deletedRetention = Duration.ofDays(longValue(DELETED_RETENTION_DAYS, 30, 1));
+        this.reconcileRecheck = Duration.ofSeconds(longValue(RECONCILE_RECHECK_SECONDS, 900, 10));
         this.simulatedReviewDelay = Duration.ofMillis(
                 Math.round(doubleValue(SIMULATED_REVIEW_DELAY_SECONDS, 30, 0) * 1000));
         this.pollFirstSeconds = doubleValue(POLL_FIRST_SECONDS, 3, 1);
@@ -102,7 +112,8 @@ public final class Config {
         if (!REVIEWERS.contains(reviewer())) {
             throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
         }
-        optional(UPSTREAM_BASE_URL).ifPresent(Config::checkBaseUrl);
+        boolean plainHttp = "true".equals(env.get(UPSTREAM_ALLOW_PLAIN_HTTP));
+        optional(UPSTREAM_BASE_URL).ifPresent(url -> checkBaseUrl(url, plainHttp));
         if (!REVIEW_START_MODES.contains(reviewStartMode())) {
             throw new IllegalStateException(REVIEW_START_MODE + " \"" + reviewStartMode() + "\" is not known: use direct or shared");
         }
@@ -197,9 +208,13 @@ public final class Config {
         return upstreamBatchSize;
     }
 
-    private static void checkBaseUrl(String text) {
+    private static void checkBaseUrl(String text, boolean plainHttpAllowed) {
         try {
             java.net.URI uri = new java.net.URI(text.trim());
+            if ("http".equals(uri.getScheme()) && !plainHttpAllowed) {
+                throw new IllegalStateException(UPSTREAM_BASE_URL + " must be https:// (the upstream API key would travel"
+                        + " in clear over http), got \"" + text + "\"");
+            }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalStateException(UPSTREAM_BASE_URL + " must be an absolute http(s) URL without credentials,"
@@ -242,6 +257,10 @@ public final class Config {
      */
     public Duration uploadWait() {
         return uploadWait;
+    }
+
+    public Duration reconcileRecheck() {
+        return reconcileRecheck;
     }
 
     public Duration deletedRetention() {

@@ -17,6 +17,10 @@ public final class MediaUrls {
         if (url == null || url.isBlank()) {
             return Optional.of("url is empty: send the absolute http or https URL of the media");
         }
+        String notUnicode = Texts.unicodeProblem("url", url);
+        if (notUnicode != null) {
+            return Optional.of(notUnicode);
+        }
         if (url.length() > MAX_LENGTH) {
             return Optional.of("url is " + url.length() + " characters long: at most " + MAX_LENGTH + " are accepted");
         }

@@ -1,5 +1,7 @@
 package dev.assetlib.ingest;
 
+import dev.assetlib.logging.LogText;
+
 import dev.assetlib.app.ingest.IngestService;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -46,7 +48,7 @@ public final class IngestHandler implements RequestHandler<SQSEvent, SQSBatchRes
             try {
                 outcome = ingest.process(new IngestService.Message(m.getMessageId(), accountId(m), m.getBody()));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ingest message " + m.getMessageId() + " failed transiently; SQS will redeliver it", e);
+                LOG.log(Level.WARNING, "ingest message " + LogText.safe(m.getMessageId()) + " failed transiently; SQS will redeliver it", e);
                 outcome = IngestService.Outcome.RETRY;
             }
             if (outcome.retry()) {

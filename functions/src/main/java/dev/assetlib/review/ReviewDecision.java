@@ -9,9 +9,10 @@ public sealed interface ReviewDecision {
     record Pending() implements ReviewDecision {
     }
 
-    record Approved(String decidedBy) implements ReviewDecision {
+    /** {@code reason}: why, when the reviewer gave one (a person's approval), for the asset's history. */
+    record Approved(String decidedBy, String reason) implements ReviewDecision {
         public Approved() {
-            this(null);
+            this(null, null);
         }
     }
 

@@ -25,9 +25,17 @@ public final class ApiKeyStore {
         this.table = table;
     }
 
-    /** Who a key acts for, when it exists and is not revoked. */
-    public record Principal(String accountId, String role, String keyPrefix) {
+    /**
+     * Who a key acts for, when it exists and is not revoked. {@code keyId} names the key in answers
+     * and histories (who decided): random, drawn at creation, never derived from the key.
+     */
+    public record Principal(String accountId, String role, String keyId) {
     }
+
+    /** Keys stored before key ids existed: they are named by this, never by a part of the key. */
+    public static final String UNNAMED_KEY = "key-unnamed";
+    private static final SecureRandom KEY_IDS = new SecureRandom();
+    private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
     /** Creates a new random key for the account and returns it; it is shown once and never again. */
     public String create(String accountId, String role, SecureRandom random, Instant now) {
@@ -47,7 +55,7 @@ public final class ApiKeyStore {
         Map<String, AttributeValue> item = new HashMap<>(key(ApiKeys.hash(key)));
         item.put("accountId", AttributeValue.fromS(accountId));
         item.put("role", AttributeValue.fromS(role));
-        item.put("keyPrefix", AttributeValue.fromS(key.substring(0, 10)));
+        item.put("keyId", AttributeValue.fromS(newKeyId()));
         item.put("createdAt", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         // The key and its account's marker in one transaction: an account with a key is always known.
         dynamo.transactWriteItems(r -> r.transactItems(
@@ -96,9 +104,18 @@ public final class ApiKeyStore {
             return Optional.empty();
         }
         AttributeValue role = item.get("role");
-        AttributeValue prefix = item.get("keyPrefix");
+        AttributeValue keyId = item.get("keyId");
         return Optional.of(new Principal(item.get("accountId").s(), role == null ? "uploader" : role.s(),
-                prefix == null ? key.substring(0, 10) : prefix.s()));
+                keyId == null ? UNNAMED_KEY : keyId.s()));
+    }
+
+    /** {@code key-} and 12 random characters (60 bits): a name, not a secret, and unrelated to the key. */
+    static String newKeyId() {
+        StringBuilder id = new StringBuilder("key-");
+        for (int i = 0; i < 12; i++) {
+            id.append(ID_ALPHABET[KEY_IDS.nextInt(ID_ALPHABET.length)]);
+        }
+        return id.toString();
     }
 
     private static Map<String, AttributeValue> key(String hash) {

@@ -119,6 +119,13 @@ final class AssetCreation {
                 if (quotas != null) {
                     assetItem.put(QuotaCounters.COUNTED, AttributeValue.fromBool(true));
                 }
+                if (i == 0 && batchId != null) {
+                    // The outbox of the review start, in the creating transaction (see OpenReviews):
+                    // a crash before StartExecution leaves it for the reconciler. A Seedance 2.0
+                    // upload is created Processing (kind single), an SD2 batch submitted (kind batch).
+                    assetItem.putAll(OpenReviews.marker(batchId, chosen.subList(0, items.size()),
+                            item.initialStatus() == AssetStatus.Processing ? "single" : "batch", now));
+                }
                 writes.add(ops.putNew(assetItem));
                 String reason = item.directUpload() != null ? "upload URL issued: awaiting its object"
                         : batchId != null && items.size() > 1

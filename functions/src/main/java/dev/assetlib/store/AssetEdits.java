@@ -116,7 +116,10 @@ final class AssetEdits {
                 return new DeleteResult(DeleteResult.Outcome.ALREADY_DELETED, before, batchSize);
             }
             long version = AssetItems.version(current);
-            boolean owed = !COMPLETION_SENT.equals(AssetItems.str(current, COMPLETION));
+            String completion = AssetItems.str(current, COMPLETION);
+            // A claimed completion (an Active decision being published) is the asset's one completion:
+            // the delete keeps its status, so it never sends a second one.
+            boolean owed = !COMPLETION_SENT.equals(completion) && !AssetItems.COMPLETION_CLAIMED.equals(completion);
             boolean undecided = !before.status().isTerminal();
             // A Failed asset whose completion is still owed keeps its own reason; anything else that
             // still owes its completion ends Failed/DELETED (deletion is the one exception to

@@ -46,6 +46,8 @@ final class AssetItems {
     static final String COMPLETION = "completion";
     static final String COMPLETION_PENDING = "PENDING";
     static final String COMPLETION_SENT = "SENT";
+    // An Active completion claimed for sending (ReviewWorkflow): from then on a delete keeps the status.
+    static final String COMPLETION_CLAIMED = "CLAIMED";
     // Direct uploads: "upload" is AWAITING until the ObjectCreated event is recorded, then RECEIVED.
     static final String UPLOAD = "upload";
     static final String UPLOAD_AWAITING = "AWAITING";
@@ -74,6 +76,10 @@ final class AssetItems {
     static final String BY_TYPE = "ByType";
     static final String BY_STATUS_TYPE = "ByStatusType";
     static final String BY_URL = "ByUrl";
+    // Open reviews (OpenReviews): on a batch's first asset item, from its creation until its review ends.
+    static final String REVIEW_OPEN = "reviewOpen";
+    static final String REVIEW_DUE = "reviewDue";
+    static final String BY_OPEN_REVIEW = "ByOpenReview";
     /** The reviewer's reference for the asset (for the upstream reviewer: the upstream's asset id) and who holds it. */
     static final String REVIEW_REF = "reviewRef";
     static final String REVIEWER = "reviewer";

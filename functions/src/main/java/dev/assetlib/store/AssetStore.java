@@ -92,6 +92,7 @@ public final class AssetStore {
     private final StatusTransitions transitions;
     private final ReviewRefs refs;
     private final AssetEdits edits;
+    private final OpenReviews openReviews;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
         this(dynamo, table, ids, null);
@@ -106,6 +107,12 @@ public final class AssetStore {
         this.transitions = new StatusTransitions(dynamo, table, ops, quotas);
         this.refs = new ReviewRefs(dynamo, table, ops);
         this.edits = new AssetEdits(ops, quotas);
+        this.openReviews = new OpenReviews(dynamo, table, ops);
+    }
+
+    /** The open reviews (the outbox of review starts) the reconciler works through. */
+    public OpenReviews openReviews() {
+        return openReviews;
     }
 
     public String table() {
@@ -273,6 +280,15 @@ public final class AssetStore {
         List<AssetEvent> events = new ArrayList<>();
         ops.queryEvents(accountId, assetId, null).forEach(item -> events.add(AssetItems.eventFromItem(item)));
         return Optional.of(events);
+    }
+
+    /**
+     * Claims an Active asset's completion for sending: true while the asset is Active and either not
+     * deleted with its completion owed, or already claimed (a retry after a crash). False when a delete
+     * came first (it made the asset Failed/DELETED: that is the one completion) or it was sent.
+     */
+    public boolean claimActiveCompletion(String accountId, String assetId) {
+        return transitions.claimActiveCompletion(accountId, assetId);
     }
 
     /** Records that the asset's completion message went out; false if it was already recorded. */

@@ -26,11 +26,13 @@ public final class AssetsTable {
             new Index(AssetItems.BY_STATUS, AssetItems.STATUS_KEY, AssetItems.LIST_SK, ProjectionType.ALL),
             new Index(AssetItems.BY_TYPE, AssetItems.TYPE_KEY, AssetItems.LIST_SK, ProjectionType.ALL),
             new Index(AssetItems.BY_STATUS_TYPE, AssetItems.STATUS_TYPE_KEY, AssetItems.LIST_SK, ProjectionType.ALL),
-            new Index(AssetItems.BY_URL, AssetItems.URL_KEY, AssetItems.LIST_SK, ProjectionType.KEYS_ONLY));
+            new Index(AssetItems.BY_URL, AssetItems.URL_KEY, AssetItems.LIST_SK, ProjectionType.KEYS_ONLY),
+            new Index(AssetItems.BY_OPEN_REVIEW, AssetItems.REVIEW_OPEN, AssetItems.REVIEW_DUE, ProjectionType.KEYS_ONLY));
 
     /** Every key attribute of the table and its indexes (all strings). */
     public static final List<String> KEY_ATTRIBUTES = List.of(AssetItems.PK, AssetItems.SK, AssetItems.LIST_SK,
-            AssetItems.STATUS_KEY, AssetItems.TYPE_KEY, AssetItems.STATUS_TYPE_KEY, AssetItems.URL_KEY);
+            AssetItems.STATUS_KEY, AssetItems.TYPE_KEY, AssetItems.STATUS_TYPE_KEY, AssetItems.URL_KEY,
+            AssetItems.REVIEW_OPEN, AssetItems.REVIEW_DUE);
 
     private AssetsTable() {
     }

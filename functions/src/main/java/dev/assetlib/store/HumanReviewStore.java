@@ -48,7 +48,7 @@ public final class HumanReviewStore {
         this.assets = assets;
     }
 
-    /** A recorded decision: {@code verdict} is approve or reject; {@code decidedBy} the reviewer key's prefix. */
+    /** A recorded decision: {@code verdict} is approve or reject; {@code decidedBy} the reviewer key's id. */
     public record Decision(String verdict, String reason, String decidedBy, String decidedByAccount, Instant decidedAt) {
     }
 

@@ -227,14 +227,37 @@ final class StatusTransitions {
         throw new StoreUnavailableException("asset " + assetId + " kept changing; upload not recorded", null);
     }
 
+    /**
+     * The one conditional decision between a review's Active completion and a delete: the claim
+     * succeeds only if no delete came first ({@code deletedAt} absent while the completion is owed),
+     * and a delete that comes after it keeps the status Active (see AssetEdits.delete).
+     */
+    boolean claimActiveCompletion(String accountId, String assetId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(AssetItems.assetKey(accountId, assetId))
+                    .updateExpression("SET #completion = :claimed")
+                    .conditionExpression("#status = :active AND ((#completion = :pending AND attribute_not_exists(#deletedAt))"
+                            + " OR #completion = :claimed)")
+                    .expressionAttributeNames(Map.of("#completion", COMPLETION, "#status", STATUS, "#deletedAt", DELETED_AT))
+                    .expressionAttributeValues(Map.of(":claimed", s(AssetItems.COMPLETION_CLAIMED),
+                            ":pending", s(COMPLETION_PENDING), ":active", s(AssetStatus.Active.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB did not accept the completion claim", e);
+        }
+    }
+
     /** Records that the asset's completion message went out; false if it was already recorded. */
     boolean markCompletionSent(String accountId, String assetId) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(AssetItems.assetKey(accountId, assetId))
                     .updateExpression("SET #completion = :sent")
-                    .conditionExpression("#completion = :pending")
+                    .conditionExpression("#completion IN (:pending, :claimed)")
                     .expressionAttributeNames(Map.of("#completion", COMPLETION))
-                    .expressionAttributeValues(Map.of(":sent", s(COMPLETION_SENT), ":pending", s(COMPLETION_PENDING))));
+                    .expressionAttributeValues(Map.of(":sent", s(COMPLETION_SENT), ":pending", s(COMPLETION_PENDING),
+                            ":claimed", s(AssetItems.COMPLETION_CLAIMED))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

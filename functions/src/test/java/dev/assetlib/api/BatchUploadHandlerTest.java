@@ -117,6 +117,7 @@ class BatchUploadHandlerTest {
                 Arguments.of("all arrays empty", "{\"imageUrls\":[],\"videoUrls\":[],\"audioUrls\":[]}", 400, "40020"),
                 Arguments.of("not an array", "{\"imageUrls\":\"https://example.com/a.jpg\"}", 400, "40020"),
                 Arguments.of("a non-string URL", "{\"imageUrls\":[\"https://example.com/a.jpg\", 7]}", 400, "40020"),
+                Arguments.of("a lone surrogate in a URL", "{\"imageUrls\":[\"https://example.com/\\ud800.jpg\"]}", 400, "40020"),
                 Arguments.of("21 URLs", "{\"imageUrls\":[" + twentyOne + "]}", 400, "40021"),
                 Arguments.of("not JSON", "imageUrls=x", 400, "40002"),
                 Arguments.of("empty body", "", 400, "40001"),

@@ -257,6 +257,36 @@ class ManageAssetsTest {
     }
 
     @Test
+    void aRenameToTextWithALoneSurrogateIsRefusedAndChangesNothing() throws Exception {
+        String id = uploadSingle("acct-sur", "https://example.com/sur.jpg");
+        JsonNode refused = call(rename("acct-sur", id, "{\"name\":\"\\ud800\"}"), 400);
+        assertThat(refused.get("code").asInt()).isEqualTo(40012);
+        assertThat(fx.store.get("acct-sur", id).orElseThrow().name()).isEqualTo("Portrait");
+    }
+
+    @Test
+    void reviewerKeysMayNeitherDeleteNorRename() throws Exception {
+        String id = uploadSingle("acct-roles", "https://example.com/roles.jpg");
+        APIGatewayV2HTTPEvent del = Events.http("api-seedance-delete.json", "acct-roles");
+        del.getRequestContext().getAuthorizer().getLambda().put("role", "reviewer");
+        del.setPathParameters(Map.of("assetId", id));
+        JsonNode refused = call(fx.manageHandler.handleRequest(del, null), 403);
+        assertThat(refused.get("code").asText()).isEqualTo("40300");
+        assertThat(refused.get("code").isTextual()).isTrue(); // the delete route's string code
+
+        APIGatewayV2HTTPEvent ren = Events.http("api-asset-rename.json", "acct-roles");
+        ren.getRequestContext().getAuthorizer().getLambda().put("role", "reviewer");
+        ren.setPathParameters(Map.of("assetId", id));
+        ren.setBody("{\"name\":\"renamed by a reviewer\"}");
+        assertThat(call(fx.manageHandler.handleRequest(ren, null), 403).get("code").asInt()).isEqualTo(40300);
+
+        // Nothing changed: still live, same name, no rename or delete in its history.
+        JsonNode events = call(history("acct-roles", id), 200).at("/data/events");
+        assertThat(events).extracting(e -> e.get("actor").asText()).containsExactly("upload");
+        assertThat(fx.store.get("acct-roles", id).orElseThrow().name()).isEqualTo("Portrait");
+    }
+
+    @Test
     void anotherAccountCannotDeleteRenameOrReadTheHistory() throws Exception {
         String id = uploadSingle("acct-owner", "https://example.com/mine.jpg");
         call(delete("acct-thief", id), 404);

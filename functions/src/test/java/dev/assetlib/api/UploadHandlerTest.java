@@ -85,6 +85,33 @@ class UploadHandlerTest {
         assertThat(input.at("/pending/0/url").asText()).isEqualTo("https://example.com/portrait.jpg");
     }
 
+    /** Issue 15, F2 and F4: text that UTF-8 cannot hold is refused, and lengths are counted in characters. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "{\"assetType\":\"Image\",\"url\":\"https://example.com/a.jpg\",\"name\":\"a\\ud800b\"} | 40012",
+        "{\"assetType\":\"Image\",\"url\":\"https://example.com/a.jpg\",\"name\":\"\\udfff\"}  | 40012",
+        "{\"assetType\":\"Image\",\"url\":\"https://example.com/\\ud800.jpg\"}                | 40011"})
+    void loneSurrogatesAreRefusedNotStoredAsQuestionMarks(String body, int code) throws Exception {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(upload("acct-surrogate", body), null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        JsonNode answer = Json.MAPPER.readTree(response.getBody());
+        assertThat(answer.get("code").asInt()).isEqualTo(code);
+        assertThat(answer.get("msg").asText()).contains("lone surrogate");
+        assertThat(assetCount("acct-surrogate")).isZero();
+    }
+
+    @Test
+    void aNameOf256CharactersOutsideTheBasicPlaneIsAccepted() throws Exception {
+        String emoji = "\uD83D\uDE00".repeat(256);
+        APIGatewayV2HTTPResponse ok = handler.handleRequest(upload("acct-astral", Json.MAPPER.writeValueAsString(Map.of(
+                "assetType", "Image", "url", "https://example.com/a.jpg", "name", emoji))), null);
+        assertThat(ok.getStatusCode()).as(ok.getBody()).isEqualTo(200);
+        APIGatewayV2HTTPResponse tooLong = handler.handleRequest(upload("acct-astral", Json.MAPPER.writeValueAsString(Map.of(
+                "assetType", "Image", "url", "https://example.com/a.jpg", "name", emoji + "\uD83D\uDE00"))), null);
+        assertThat(tooLong.getStatusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(tooLong.getBody()).get("msg").asText()).startsWith("name is 257 characters long");
+    }
+
     @Test
     void unknownExtraFieldsAreIgnored() {
         APIGatewayV2HTTPResponse response = handler.handleRequest(upload("acct-x",

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
@@ -48,6 +52,27 @@ public final class FakeSfnClient implements SfnClient {
         StartExecutionRequest.Builder b = StartExecutionRequest.builder();
         request.accept(b);
         return startExecution(b.build());
+    }
+
+    /** Executions that were lost (a restart of the local stack): DescribeExecution no longer knows them. */
+    public final java.util.Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** RUNNING for a started execution, unless it was {@link #lost} (or never started): ExecutionDoesNotExist. */
+    @Override
+    public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
+        String name = request.executionArn().substring(request.executionArn().lastIndexOf(':') + 1);
+        if (lost.contains(name) || started.stream().noneMatch(s -> s.name().equals(name))) {
+            throw ExecutionDoesNotExistException.builder().message("Execution Does Not Exist: " + request.executionArn()).build();
+        }
+        return DescribeExecutionResponse.builder().executionArn(request.executionArn()).name(name)
+                .status(ExecutionStatus.RUNNING).build();
+    }
+
+    @Override
+    public DescribeExecutionResponse describeExecution(Consumer<DescribeExecutionRequest.Builder> request) {
+        DescribeExecutionRequest.Builder b = DescribeExecutionRequest.builder();
+        request.accept(b);
+        return describeExecution(b.build());
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class LocalDynamoDb {
     public static AwsClients clients() {
         return new AwsClients(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
-                Map.of("dynamodb", endpoint(), "sqs", LocalSqs.endpoint()));
+                Map.of("dynamodb", endpoint(), "sqs", LocalSqs.endpoint()), AwsClients.Timeouts.LOCAL);
     }
 
     /** A fresh, empty assets table with the production key schema. */

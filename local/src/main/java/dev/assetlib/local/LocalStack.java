@@ -94,8 +94,13 @@ public final class LocalStack implements Callable<Integer> {
 
     @Option(names = "--upstream-url", defaultValue = "${ASSETLIB_UPSTREAM_URL}", paramLabel = "URL",
             description = "--reviewer upstream: the other library's base URL, before /kyyReactApiServer, e.g. "
-                    + "http://127.0.0.1:3001 (env ASSETLIB_UPSTREAM_URL).")
+                    + "https://assets.example.com, or with it: https://assets.example.com/kyyReactApiServer (env ASSETLIB_UPSTREAM_URL).")
     String upstreamUrl;
+
+    @Option(names = "--upstream-allow-http", defaultValue = "${ASSETLIB_UPSTREAM_ALLOW_HTTP:-false}",
+            description = "Let --upstream-url be plain http:// (the upstream key then travels in clear: for an upstream on "
+                    + "this machine, such as a second local stack; env ASSETLIB_UPSTREAM_ALLOW_HTTP). Without it only https:// is accepted, as in AWS.")
+    boolean upstreamAllowHttp;
 
     @Option(names = "--upstream-key", defaultValue = "${ASSETLIB_UPSTREAM_KEY}", paramLabel = "KEY",
             description = "--reviewer upstream: an API key of the other library (env ASSETLIB_UPSTREAM_KEY). In AWS the "
@@ -234,7 +239,7 @@ public final class LocalStack implements Callable<Integer> {
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
                 reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides,
-                inMemory);
+                inMemory, upstreamAllowHttp);
     }
 
     private static java.net.URI upstreamUrl(String text) {
@@ -251,7 +256,7 @@ public final class LocalStack implements Callable<Integer> {
             // refused below
         }
         throw new IllegalArgumentException("--upstream-url \"" + text + "\": use an absolute http(s) URL without "
-                + "credentials, query or fragment, e.g. http://127.0.0.1:3001");
+                + "credentials, query or fragment, e.g. https://assets.example.com (http:// needs --upstream-allow-http)");
     }
 
     private static RejectRule rejectRule(String text) {

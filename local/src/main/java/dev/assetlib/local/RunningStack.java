@@ -13,6 +13,7 @@ import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
 import dev.assetlib.local.s3.LocalS3;
 import dev.assetlib.local.s3.LocalUploadSigner;
+import dev.assetlib.local.schedule.LocalSchedule;
 import dev.assetlib.local.sqs.LocalSqsEventSource;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
 import dev.assetlib.local.sfn.LocalLambda;
@@ -108,7 +109,8 @@ public final class RunningStack implements AutoCloseable {
         sqsEndpoint = sqs.endpoint();
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint)));
+                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint),
+                AwsClients.Timeouts.LOCAL));
 
         refs.put("AWS::Region", REGION);
         refs.put("AWS::AccountId", ACCOUNT);
@@ -166,6 +168,9 @@ public final class RunningStack implements AutoCloseable {
                     env.put(name, values.resolve(value));
                 }
             });
+            if (settings.upstreamAllowHttp()) {
+                env.put(Config.UPSTREAM_ALLOW_PLAIN_HTTP, "true"); // --upstream-allow-http: never set in AWS
+            }
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
             // The upload stand-in's signer (its URLs instead of S3 presigned ones), when it runs.
@@ -254,6 +259,13 @@ public final class RunningStack implements AutoCloseable {
                         sqsEventSources.add(open(new LocalSqsEventSource(clients.sqs(), url, refs.get(queueId + ".Arn"), REGION,
                                 functions.get(id), id, batchSize, window, partial, visibility, settings.timeScale(), 2)));
                     }
+                    case "Schedule" -> {
+                        // The reconciler's every-minute rule (hole 1): a timer here, scaled like every wait.
+                        if (props.path("Enabled").asBoolean(true)) {
+                            open(new LocalSchedule(id, "arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + id + "-" + e.getKey(),
+                                    values.resolve(props.path("Schedule")), functions.get(id), settings.timeScale()));
+                        }
+                    }
                     default -> {
                         // HttpApi events are served by the gateway
                     }
@@ -277,7 +289,9 @@ public final class RunningStack implements AutoCloseable {
     private Map<String, String> parameterOverrides() {
         // Account limits (docs/quotas.md) are off locally unless --parameter AccountLimitsEnabled=true:
         // the local stack is a developer's and the tests' own, and its bursts are not tenants'.
-        Map<String, String> overrides = new HashMap<>(Map.of("AccountLimitsEnabled", "false"));
+        // Locally the reconciler asks every minute (of the scaled clock) whether a running review
+        // still has its execution, so that a restart resumes reviews quickly; --parameter overrides it.
+        Map<String, String> overrides = new HashMap<>(Map.of("AccountLimitsEnabled", "false", "ReconcileRecheckSeconds", "60"));
         overrides.putAll(settings.parameters());
         overrides.putAll(Map.of(
                 "Reviewer", settings.reviewer(),

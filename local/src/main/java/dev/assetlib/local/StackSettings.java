@@ -34,7 +34,8 @@ record StackSettings(
         Path dataDir,
         Duration uploadWait,
         Map<String, String> parameters,
-        boolean inMemory) {
+        boolean inMemory,
+        boolean upstreamAllowHttp) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
 
@@ -58,10 +59,14 @@ record StackSettings(
         }
         if (reviewer.equals("upstream") && (upstreamUrl == null || upstreamKey == null || upstreamKey.isBlank())) {
             throw new IllegalArgumentException("--reviewer upstream needs --upstream-url URL (the other library, e.g. "
-                    + "http://127.0.0.1:3001) and --upstream-key KEY (an API key of that library)");
+                    + "https://assets.example.com) and --upstream-key KEY (an API key of that library)");
         }
         if (!reviewer.equals("upstream") && (upstreamUrl != null || upstreamKey != null)) {
             throw new IllegalArgumentException("--upstream-url and --upstream-key are for --reviewer upstream only");
+        }
+        if (upstreamUrl != null && "http".equals(upstreamUrl.getScheme()) && !upstreamAllowHttp) {
+            throw new IllegalArgumentException("--upstream-url " + upstreamUrl + ": plain http would send the upstream key"
+                    + " in clear; use https://, or add --upstream-allow-http for an upstream on this machine");
         }
         if (reviewerKeys.stream().anyMatch(k -> k.accountId() == null)) {
             throw new IllegalArgumentException("--reviewer-key needs KEY=ACCOUNT: a reviewer reviews one account's assets");

@@ -185,7 +185,24 @@ class LocalStackEndToEndTest {
         HttpResponse<String> noRoute = client.send(client.request("/kyyReactApiServer/nothing-here")
                 .header("Authorization", "Bearer " + KEY).GET().build());
         assertThat(noRoute.statusCode()).isEqualTo(404);
-        assertThat(StackClient.json(noRoute.body()).path("message").asText()).isEqualTo("Not Found");
+        // The template's $default route (NotFoundFunction): the documented envelope, not {"message":"Not Found"}
+        // (issue 15, F3), for any path or method no route matches, with a key or without.
+        assertThat(StackClient.json(noRoute.body()).path("code").asText()).isEqualTo("40401");
+        for (String[] unmatched : new String[][] {{"GET", "/"}, {"PUT", "/kyyReactApiServer/kyyVideo2/assets"},
+                {"GET", "/kyyReactApiServer/kyyVideo2/assets/"}, {"GET", "/kyyReactApiServer/KYYVIDEO2/assets"},
+                {"GET", "/kyyVideo2/assets"}}) {
+            for (boolean withKey : new boolean[] {true, false}) {
+                HttpRequest.Builder b = client.request(unmatched[1]).method(unmatched[0], HttpRequest.BodyPublishers.noBody());
+                if (withKey) {
+                    b.header("Authorization", "Bearer " + KEY);
+                }
+                HttpResponse<String> answer = client.send(b.build());
+                assertThat(answer.statusCode()).as(unmatched[0] + " " + unmatched[1]).isEqualTo(404);
+                JsonNode body = StackClient.json(answer.body());
+                assertThat(body.path("code").asText()).isEqualTo("40401");
+                assertThat(body.path("msg").asText()).startsWith("no such route: " + unmatched[0]);
+            }
+        }
     }
 
     @Test

@@ -109,9 +109,13 @@ class LocalStackOptionsTest {
         assertThat(plain.reviewer()).isEqualTo("simulated");
         assertThat(plain.reviewerKeys()).isEmpty();
 
-        StackSettings upstream = LocalStack.settings("--project-dir=..", "--reviewer", "upstream",
+        StackSettings upstream = LocalStack.settings("--project-dir=..", "--reviewer", "upstream", "--upstream-allow-http",
                 "--upstream-url", "http://127.0.0.1:3001", "--upstream-key", KEY_B);
         assertThat(upstream.upstreamUrl()).hasToString("http://127.0.0.1:3001");
+        assertThat(upstream.upstreamAllowHttp()).isTrue();
+        // Plain http carries the upstream key in clear: only with the explicit allowance (issue 15, item 8).
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "upstream",
+                "--upstream-url", "http://127.0.0.1:3001", "--upstream-key", KEY_B)).hasMessageContaining("--upstream-allow-http");
         assertThat(upstream.upstreamKey()).isEqualTo(KEY_B);
 
         StackSettings human = LocalStack.settings("--project-dir=..", "--reviewer", "human", "--dev-key", KEY_A + "=studio");

@@ -45,6 +45,39 @@ class LocalStackRestartTest {
         }
     }
 
+    /**
+     * Issue 15, hole 1: the review executions live in memory, so a stop loses the one of an asset
+     * under review; after the restart the reconciler (the template's every-minute schedule, run by
+     * the local stack on its scaled clock) finds it gone and resumes it under a derived name, and
+     * the asset ends Active with one completion.
+     */
+    @Test
+    void aReviewInFlightAtAStopIsResumedAfterTheRestart() throws Exception {
+        Path dataDir = Path.of("target", "restart-review-" + UUID.randomUUID()).toAbsolutePath();
+        String[] run = flags(dataDir, "--time-scale=0.01"); // the review delay of 1 h takes 36 s
+        String key;
+        String assetId;
+        try (RunningStack first = RunningStack.start(LocalStack.runSettings(run), RunningStack.Hooks.NONE)) {
+            key = first.devKeys().get(0).key();
+            try (StackClient client = new StackClient(first, key)) {
+                assetId = client.upload("https://example.com/in-flight/portrait.jpg");
+                assertThat(client.detail(assetId).path("status").asText()).isEqualTo("Processing");
+            }
+        }
+        try (RunningStack second = RunningStack.start(LocalStack.runSettings(run), RunningStack.Hooks.NONE);
+             StackClient client = new StackClient(second, key)) {
+            JsonNode done = client.awaitTerminal(assetId, java.time.Duration.ofSeconds(90));
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Active");
+            java.util.List<software.amazon.awssdk.services.sqs.model.Message> completions = new java.util.ArrayList<>();
+            StackClient.await(java.time.Duration.ofSeconds(10), () -> {
+                completions.addAll(client.drain(second.queueUrls().get("CompletionQueue")));
+                return !completions.isEmpty();
+            }, () -> "no completion for " + assetId);
+            assertThat(completions).hasSize(1);
+            assertThat(completions.get(0).body()).contains(assetId).contains("Active");
+        }
+    }
+
     @Test
     void inMemoryKeepsNothing() throws Exception {
         Path dataDir = Path.of("target", "restart-mem-" + UUID.randomUUID()).toAbsolutePath();

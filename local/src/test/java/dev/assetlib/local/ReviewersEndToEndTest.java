@@ -71,7 +71,7 @@ class ReviewersEndToEndTest {
                 new RunningStack.Hooks(ReviewersEndToEndTest::countUploads, LambdaFaultInjector.NONE));
         front = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0", UPLOADS,
                 "--project-dir=..", "--in-memory", "--time-scale=0.01", DIRECT, "--reviewer", "upstream",
-                "--upstream-url", upstream.apiEndpoint().toString(), "--upstream-key", UPSTREAM_KEY,
+                "--upstream-allow-http", "--upstream-url", upstream.apiEndpoint() + "/kyyReactApiServer", "--upstream-key", UPSTREAM_KEY,
                 "--dev-key", FRONT_KEY + "=team"),
                 new RunningStack.Hooks(ReviewersEndToEndTest::loseOutputOnce, LambdaFaultInjector.NONE));
         human = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0", UPLOADS,

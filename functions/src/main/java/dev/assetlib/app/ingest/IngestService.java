@@ -1,5 +1,7 @@
 package dev.assetlib.app.ingest;
 
+import dev.assetlib.logging.LogText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,8 +115,8 @@ public final class IngestService {
     public Outcome process(Message message) {
         String account = message.accountId();
         if (!ApiKeys.isValidAccountId(account) || !isKnown(account)) {
-            LOG.warning(() -> "ingest message " + message.messageId() + ": accountId attribute "
-                    + (account == null ? "missing" : "\"" + account + "\" names no known account")
+            LOG.warning(() -> "ingest message " + LogText.safe(message.messageId()) + ": accountId attribute "
+                    + (account == null ? "missing" : "\"" + LogText.safe(account) + "\" names no known account")
                     + "; left for the dead-letter queue");
             return Outcome.UNKNOWN_ACCOUNT;
         }
@@ -199,7 +201,7 @@ public final class IngestService {
             if (resumed) {
                 return Outcome.DUPLICATE; // an earlier delivery created the assets and died: their review is started now
             }
-            LOG.info(() -> "ingest message " + message.messageId() + " (key " + key + ") was done before: nothing created again");
+            LOG.info(() -> "ingest message " + LogText.safe(message.messageId()) + " (key " + LogText.safe(key) + ") was done before: nothing created again");
             return record.statusCode() == 200 ? Outcome.DUPLICATE : Outcome.REJECTED;
         }
 
@@ -218,7 +220,7 @@ public final class IngestService {
             if (vanished) {
                 return round + 1 < MAX_ROUNDS ? null : Outcome.RETRY; // gone (released, expired) since the claim: claim again
             }
-            LOG.info(() -> "ingest message " + message.messageId() + ": key " + key + " is in use by another delivery; SQS will redeliver");
+            LOG.info(() -> "ingest message " + LogText.safe(message.messageId()) + ": key " + LogText.safe(key) + " is in use by another delivery; SQS will redeliver");
             return Outcome.RETRY;
         }
     }
@@ -227,7 +229,8 @@ public final class IngestService {
                           Request request) {
         if (request.rejection() != null) {
             String rejection = request.rejection().toString();
-            LOG.info(() -> "ingest message " + message.messageId() + " refused: " + request.rejection().path("errorMessage").asText());
+            LOG.info(() -> "ingest message " + LogText.safe(message.messageId()) + " refused: "
+                    + LogText.safe(request.rejection().path("errorMessage").asText()));
             if (!lease.rejected(rejection)) {
                 return Outcome.RETRY; // another delivery took the key over meanwhile: it decides
             }

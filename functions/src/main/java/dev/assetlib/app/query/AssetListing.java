@@ -44,7 +44,7 @@ public final class AssetListing {
         AssetType type = p.containsKey("assetType") ? AssetType.fromWire(p.get("assetType")).orElseThrow(() ->
                 invalid("assetType \"" + p.get("assetType") + "\" is not one of " + TYPES + " (case-sensitive)")) : null;
         String namePrefix = p.get("namePrefix");
-        if (namePrefix != null && (namePrefix.isEmpty() || namePrefix.length() > UploadRequests.MAX_NAME_LENGTH)) {
+        if (namePrefix != null && (namePrefix.isEmpty() || dev.assetlib.domain.Texts.length(namePrefix) > UploadRequests.MAX_NAME_LENGTH)) {
             throw invalid("namePrefix must be 1 to " + UploadRequests.MAX_NAME_LENGTH + " characters (case-sensitive)");
         }
         Instant after = instant(p, "createdAfter");
@@ -72,16 +72,25 @@ public final class AssetListing {
         return data;
     }
 
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private static Instant instant(Map<String, String> p, String name) {
         String text = p.get(name);
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid(name + " \"" + text + "\" is not an ISO-8601 instant: send e.g. 2026-03-30T14:21:58Z");
         }
+        // The index keys hold epoch milliseconds: years past ~292 million overflow them (and mean nothing here).
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw invalid(name + " must be between " + EARLIEST + " and " + LATEST + ", got \"" + text + "\"");
+        }
+        return instant;
     }
 
     private static int limit(String text) {

@@ -8,6 +8,7 @@ import java.util.List;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * The one place that starts review executions. {@link #start} begins the review of a batch just
@@ -81,6 +82,23 @@ public final class ReviewStarter {
         return name;
     }
 
+    /**
+     * The name of a batch's review after {@code attempt} restarts by the reconciler (0: the first
+     * execution, {@code review-{batchId}}); each restart has a name of its own, derived, so that a
+     * lost execution can be replaced while a start retried under the same name stays idempotent.
+     */
+    public static String executionName(String batchId, int attempt) {
+        return attempt == 0 ? executionName(batchId) : executionName(batchId) + "-r" + attempt;
+    }
+
+    /**
+     * Starts the execution {@code name} now (the reconciler's starts and restarts, in either mode);
+     * one of that name already existing is success (it was started).
+     */
+    public void start(ReviewState initial, String name) {
+        startExecution(name, initial);
+    }
+
     private void startExecution(String name, ReviewState input) {
         String json = JsonCodec.write(input.toJson());
         try {
@@ -90,9 +108,22 @@ public final class ReviewStarter {
         }
     }
 
+    /** Whether execution {@code name} is running (false: it ended, or it does not exist, e.g. lost in a restart). */
+    public boolean isRunning(String name) {
+        try {
+            return sfn.describeExecution(r -> r.executionArn(arnOf(name))).status() == ExecutionStatus.RUNNING;
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
+    }
+
     /** The ARN of a batch's review execution (derived from the state machine's ARN and the name). */
     public String executionArn(String batchId) {
-        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName(batchId);
+        return arnOf(executionName(batchId));
+    }
+
+    private String arnOf(String name) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 
     /**

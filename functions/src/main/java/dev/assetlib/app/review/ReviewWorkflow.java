@@ -85,7 +85,7 @@ public final class ReviewWorkflow {
             }
         }
         List<ReviewState.PendingAsset> stillPending = handOver(r, pending);
-        return r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0));
+        return ended(r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0)));
     }
 
     public ReviewState check(ReviewState state) {
@@ -105,7 +105,7 @@ public final class ReviewWorkflow {
                 }
             }
             withdraw(state.assets());
-            return r.end(left, rest -> state.next(rest, 1));
+            return ended(r.end(left, rest -> state.next(rest, 1)));
         }
         Arrivals arrivals = arrivals(r, state.assets());
         List<ReviewState.PendingAsset> pending = handOver(r, arrivals.pending());
@@ -116,11 +116,11 @@ public final class ReviewWorkflow {
         for (ReviewState.PendingAsset p : pending) {
             ReviewDecision decision = decisions.getOrDefault(p.assetId(), ReviewDecision.PENDING);
             // The history's actor: who decided when the reviewer knows it (a human reviewer:
-            // reviewer:<key prefix>@<account>), else the reviewer.
+            // reviewer:<key id>@<account>), else the reviewer.
             boolean decided = decision instanceof ReviewDecision.Approved || decision instanceof ReviewDecision.Rejected;
             boolean written = r.guard(p.accountId(), () -> {
                 if (decision instanceof ReviewDecision.Approved approved) {
-                    finish(r, p, AssetStatus.Active, null, null, actor(approved.decidedBy()));
+                    finish(r, p, AssetStatus.Active, null, approved.reason(), actor(approved.decidedBy()));
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
                     finish(r, p, AssetStatus.Failed, rejected.code(), rejected.reason(), actor(rejected.decidedBy()));
                 }
@@ -131,9 +131,9 @@ public final class ReviewWorkflow {
         }
         if (arrivals.anyArrived()) {
             // The review proper starts now: its schedule starts again with the short first wait.
-            return r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0));
+            return ended(r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0)));
         }
-        return r.end(stillPending, left -> state.next(left, nextWait(state.round() + 1, state, left, r.now)));
+        return ended(r.end(stillPending, left -> state.next(left, nextWait(state.round() + 1, state, left, r.now))));
     }
 
     /**
@@ -281,6 +281,22 @@ public final class ReviewWorkflow {
     }
 
     /**
+     * A round's result; when nothing is left pending, the batch's review is closed for the
+     * reconciler (best effort: if this is lost, the reconciler finds every asset decided and closes
+     * it). A shared execution's uploads are closed by the reconciler the same way.
+     */
+    private ReviewState ended(ReviewState next) {
+        if (next.done() && next.accountId() != null) {
+            try {
+                store.openReviews().close(next.accountId(), next.batchId());
+            } catch (RuntimeException e) {
+                Log.LOG.log(Level.WARNING, "could not close the review of batch " + next.batchId(), e);
+            }
+        }
+        return next;
+    }
+
+    /**
      * Fails every pending asset with the error the state machine caught; still sends completions.
      * Each account's assets are failed whatever another's writes do; if any could not be, the task
      * fails after the others are done, and its retry (the state machine's) finishes the rest.
@@ -300,7 +316,7 @@ public final class ReviewWorkflow {
             throw r.firstFault != null ? r.firstFault
                     : new IllegalStateException(unsent.size() + " completion messages could not be sent: retrying");
         }
-        return state.next(List.of(), 1);
+        return ended(state.next(List.of(), 1));
     }
 
     /**
@@ -395,14 +411,22 @@ public final class ReviewWorkflow {
 
     /**
      * Owes the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
-     * delete) made terminal, unless already sent; never an Active one for a deleted asset.
+     * delete) made terminal, unless already sent; never an Active one for a deleted asset: an Active
+     * completion is claimed first ({@link AssetStore#claimActiveCompletion}), one conditional write
+     * that either a delete or this publication wins.
      */
     private void complete(Round r, ReviewState.PendingAsset p, Optional<Asset> moved) {
         Asset asset = moved.or(() -> store.get(p.accountId(), p.assetId())).orElse(null);
         if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
             return;
         }
-        if (asset.isDeleted() && asset.status() == AssetStatus.Active) {
+        if (asset.status() == AssetStatus.Active && !store.claimActiveCompletion(p.accountId(), p.assetId())) {
+            // A delete came first: it made the asset Failed/DELETED, and that is its one completion
+            // (owed here if the delete was interrupted before sending it). Never Active after a delete.
+            Asset now = store.get(p.accountId(), p.assetId()).orElse(null);
+            if (now != null && now.status() == AssetStatus.Failed && !now.completionSent()) {
+                r.owe(p, now);
+            }
             return;
         }
         r.owe(p, asset);

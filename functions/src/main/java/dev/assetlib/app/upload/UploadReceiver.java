@@ -1,5 +1,7 @@
 package dev.assetlib.app.upload;
 
+import dev.assetlib.logging.LogText;
+
 import dev.assetlib.domain.UploadKeys;
 import dev.assetlib.store.AssetStore;
 import java.time.Clock;
@@ -49,12 +51,12 @@ public final class UploadReceiver {
      */
     public Outcome receive(String eventName, String key, long sizeBytes, String eTag, String versionId) {
         if (eventName == null || !eventName.startsWith("ObjectCreated:")) {
-            LOG.info(() -> "ignored S3 event " + eventName + " for " + key);
+            LOG.info(() -> "ignored S3 event " + LogText.safe(eventName) + " for " + LogText.safe(key));
             return Outcome.IGNORED;
         }
         Optional<UploadKeys.Parsed> parsed = UploadKeys.parse(key);
         if (parsed.isEmpty()) {
-            LOG.info(() -> "ignored object outside uploads/{account}/{assetId}: " + key);
+            LOG.info(() -> "ignored object outside uploads/{account}/{assetId}: " + LogText.safe(key));
             return Outcome.IGNORED;
         }
         UploadKeys.Parsed p = parsed.get();
@@ -63,7 +65,7 @@ public final class UploadReceiver {
                     + ", version " + versionId + ") for account " + p.accountId());
             return Outcome.RECORDED;
         }
-        LOG.warning(() -> "object " + key + " is not awaited: no such asset in account " + p.accountId()
+        LOG.warning(() -> "object " + LogText.safe(key) + " is not awaited: no such asset in account " + p.accountId()
                 + ", or it was already received or decided; nothing started");
         return Outcome.NOT_AWAITED;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.MediaUrls;
+import dev.assetlib.domain.Texts;
 import dev.assetlib.domain.UploadLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,8 +94,12 @@ public final class UploadRequests {
             throw new DomainException(ErrorCode.NAME_INVALID, "name must be a string (a label for people)");
         }
         String nameText = name.asText();
-        if (nameText.length() > MAX_NAME_LENGTH) {
-            throw new DomainException(ErrorCode.NAME_INVALID, "name is " + nameText.length()
+        String notUnicode = Texts.unicodeProblem("name", nameText);
+        if (notUnicode != null) {
+            throw new DomainException(ErrorCode.NAME_INVALID, notUnicode);
+        }
+        if (Texts.length(nameText) > MAX_NAME_LENGTH) {
+            throw new DomainException(ErrorCode.NAME_INVALID, "name is " + Texts.length(nameText)
                     + " characters long: at most " + MAX_NAME_LENGTH + " are accepted");
         }
         return nameText;
@@ -153,6 +158,11 @@ public final class UploadRequests {
                             + url.getNodeType().name().toLowerCase());
                 }
                 total++;
+                String notUnicode = Texts.unicodeProblem(field[0] + "[" + i + "]", url.asText());
+                if (notUnicode != null) {
+                    // Refused whole: a failedItems entry could not echo the URL as sent (UTF-8 has no lone surrogates).
+                    throw new DomainException(ErrorCode.URL_LISTS_INVALID, notUnicode);
+                }
                 String problem = MediaUrls.problem(url.asText()).orElse(null);
                 if (problem == null) {
                     accepted.add(new BatchItem(AssetType.valueOf(field[1]), url.asText()));

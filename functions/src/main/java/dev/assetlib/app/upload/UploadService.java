@@ -5,6 +5,7 @@ import dev.assetlib.domain.ErrorCode;
 import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.OpenReviews;
 import dev.assetlib.store.CreateGuard;
 import dev.assetlib.store.NewAsset;
 import dev.assetlib.store.QuotaExceededException;
@@ -192,6 +193,7 @@ public final class UploadService {
             throw new DomainException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
         }
+        recordStarted(accountId, initial.batchId(), now);
         return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
     }
 
@@ -204,6 +206,16 @@ public final class UploadService {
                 + (e.quota().equals("inReview") ? ": retry when reviews have ended" : e.quota().equals("uploadsPerDay")
                 ? ": retry tomorrow (UTC)" : ": delete assets to upload again"))
                 + "; nothing was created (GET /kyyReactApiServer/kyyVideo2/usage shows your limits)");
+    }
+
+    /** Tells the reconciler the review runs (best effort: if this is lost, its next look finds the execution). */
+    private void recordStarted(String accountId, String batchId, Instant now) {
+        try {
+            store.openReviews().recordExecution(accountId, batchId, null, ReviewStarter.executionName(batchId, 0), 0,
+                    now.plus(OpenReviews.FIRST_LOOK));
+        } catch (RuntimeException e) {
+            Log.LOG.log(Level.WARNING, "could not record the start of the review of batch " + batchId, e);
+        }
     }
 
     private static Uploaded[] fill(Uploaded[] found, int[] duplicateOf, List<Integer> createdAt, List<Asset> created) {

@@ -45,9 +45,9 @@ public final class HumanReviewService {
     public record Outcome(HumanReviewStore.DecideResult result, Instant decidedAt) {
     }
 
-    /** {@code verdict} approve|reject; {@code reviewerKeyPrefix} identifies the reviewer key that decided. */
-    public Outcome decide(String accountId, String reviewerKeyPrefix, String assetId, String verdict, String reason) {
+    /** {@code verdict} approve|reject; {@code reviewerKeyId} names the reviewer key that decided (never a part of it). */
+    public Outcome decide(String accountId, String reviewerKeyId, String assetId, String verdict, String reason) {
         Instant now = clock.instant();
-        return new Outcome(store.decide(accountId, assetId, verdict, reason, reviewerKeyPrefix, now), now);
+        return new Outcome(store.decide(accountId, assetId, verdict, reason, reviewerKeyId, now), now);
     }
 }

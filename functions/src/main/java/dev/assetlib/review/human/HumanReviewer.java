@@ -80,7 +80,7 @@ public final class HumanReviewer implements Reviewer {
                     : ReviewDecision.PENDING;
         }
         String by = Actors.humanReviewer(d.decidedBy() + "@" + d.decidedByAccount());
-        return "approve".equals(d.verdict()) ? new ReviewDecision.Approved(by)
+        return "approve".equals(d.verdict()) ? new ReviewDecision.Approved(by, d.reason())
                 : new ReviewDecision.Rejected(FailureCode.REVIEW_REJECTED, d.reason(), by);
     }
 

@@ -35,10 +35,14 @@ public final class UpstreamClient {
     private final HttpClient http;
     private final Duration requestTimeout;
 
-    /** {@code baseUrl}: scheme, host and port (and any prefix) before {@code /kyyReactApiServer}. */
+    private static final String API_PREFIX = "/kyyReactApiServer";
+
+    /** {@code baseUrl}: scheme, host and port (and any prefix) before {@code /kyyReactApiServer}, or with it. */
     public UpstreamClient(URI baseUrl, UpstreamApiKey key, Duration connectTimeout, Duration requestTimeout) {
         String text = baseUrl.toString();
-        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        text = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        // Both forms work: the origin, and the base path clients use (.../kyyReactApiServer).
+        this.base = text.endsWith(API_PREFIX) ? text.substring(0, text.length() - API_PREFIX.length()) : text;
         this.key = key;
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)

@@ -1,5 +1,7 @@
 package dev.assetlib.review.upstream;
 
+import dev.assetlib.logging.LogText;
+
 import dev.assetlib.security.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -156,7 +158,7 @@ public final class UpstreamReviewer implements Reviewer {
         if (upstreamId == null) {
             throw new ReviewerUnavailableException("upstream upload answered without data.assetId", null);
         }
-        LOG.info(() -> "asset " + item.assetId() + " is upstream asset " + upstreamId);
+        LOG.info(() -> "asset " + item.assetId() + " is upstream asset " + LogText.safe(upstreamId));
         return new SubmitOutcome.Accepted(SEEDANCE_REF + upstreamId);
     }
 
@@ -193,11 +195,11 @@ public final class UpstreamReviewer implements Reviewer {
             String upstreamId = text(item, "assetId");
             ReviewItem ours = take(unmatched, i -> i.url().equals(url) && (type == null || i.assetType().name().equals(type)));
             if (ours == null || upstreamId == null) {
-                LOG.warning("upstream SD2 upload answered an item that matches none of ours: " + item);
+                LOG.warning("upstream SD2 upload answered an item that matches none of ours: " + LogText.safe(item));
                 continue;
             }
             outcomes.put(ours.assetId(), new SubmitOutcome.Accepted(SD2_REF + upstreamId));
-            LOG.info(() -> "asset " + ours.assetId() + " is upstream asset " + upstreamId);
+            LOG.info(() -> "asset " + ours.assetId() + " is upstream asset " + LogText.safe(upstreamId));
         }
         if (failed != null) {
             for (JsonNode item : failed) {
@@ -206,7 +208,7 @@ public final class UpstreamReviewer implements Reviewer {
                 if (ours != null) {
                     String reason = text(item, "errorMessage");
                     outcomes.put(ours.assetId(), new SubmitOutcome.Refused(FailureCode.UPSTREAM_REFUSED,
-                            "the upstream asset library refused the URL: " + (reason == null ? "no reason given" : reason)));
+                            "the upstream asset library refused the URL: " + (reason == null ? "no reason given" : bounded(reason))));
                 }
             }
         }
@@ -276,18 +278,29 @@ public final class UpstreamReviewer implements Reviewer {
             String message = text(item, "errorMessage");
             return Optional.of(new ReviewDecision.Rejected(
                     FailureCode.isKnown(code) ? code : FailureCode.REVIEW_REJECTED,
-                    message == null ? "rejected by the upstream asset library (it gave no reason)" : message));
+                    message == null ? "rejected by the upstream asset library (it gave no reason)" : bounded(message)));
         }
         UpstreamProtocolException reported = new UpstreamProtocolException("upstream asset " + upstreamId + " (our "
                 + t.assetId() + ") has status " + (status == null ? "(none)" : "\"" + status + "\"")
                 + ", which is none of submitted, Processing, Active, Failed; asking again next round");
-        LOG.log(Level.SEVERE, reported.getMessage(), reported);
+        LOG.log(Level.SEVERE, LogText.safe(reported.getMessage()), reported);
         return Optional.empty();
     }
 
     private static ReviewDecision lookupFailed(String upstreamId, String reason) {
         return new ReviewDecision.Rejected(FailureCode.REVIEW_ERROR, "the upstream asset library no longer finds asset "
-                + upstreamId + ": " + (reason == null ? "no reason given" : reason) + "; upload the asset again");
+                + bounded(upstreamId) + ": " + (reason == null ? "no reason given" : bounded(reason)) + "; upload the asset again");
+    }
+
+    /** At most this much of a text from the upstream library is kept (an asset item holds 400 KB at most). */
+    static final int MAX_UPSTREAM_TEXT = 1000;
+
+    static String bounded(String text) {
+        if (text.length() <= MAX_UPSTREAM_TEXT) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(MAX_UPSTREAM_TEXT - 1)) ? MAX_UPSTREAM_TEXT - 1 : MAX_UPSTREAM_TEXT;
+        return text.substring(0, cut) + "... (" + text.length() + " characters from the upstream library)";
     }
 
     private static SubmitOutcome refused(UpstreamRefusedException e) {
@@ -342,7 +355,7 @@ public final class UpstreamReviewer implements Reviewer {
                 call.run();
                 worked++;
             } catch (ReviewerUnavailableException e) {
-                LOG.log(Level.WARNING, "upstream unavailable for " + what + "; asking again later: " + e.getMessage());
+                LOG.log(Level.WARNING, "upstream unavailable for " + what + "; asking again later: " + LogText.safe(e.getMessage()));
                 if (firstFailure == null) {
                     firstFailure = e;
                 }

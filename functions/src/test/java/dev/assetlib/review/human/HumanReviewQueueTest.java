@@ -179,8 +179,11 @@ class HumanReviewQueueTest {
 
         // Decisions: approve one, reject one with a reason; a rejection needs a reason.
         assertThat(decide(reviewerA, ours.get(1), "{\"decision\":\"reject\"}", 400).get("code").asInt()).isEqualTo(40071);
-        JsonNode approved = decide(reviewerA, ours.get(0), "{\"decision\":\"approve\"}", 200);
-        assertThat(approved.path("data").get("decidedBy").asText()).isEqualTo(reviewerA.substring(0, 10));
+        JsonNode approved = decide(reviewerA, ours.get(0), "{\"decision\":\"approve\",\"reason\":\"signed release on file\"}", 200);
+        // Who decided is the key's id, drawn at creation: no part of the key (issue 15, hole 5).
+        String reviewerAId = approved.path("data").get("decidedBy").asText();
+        assertThat(reviewerAId).matches("key-[a-z2-9]{12}");
+        assertThat(reviewerA).doesNotContain(reviewerAId.substring(4, 10));
         decide(reviewerA, ours.get(1), "{\"decision\":\"reject\",\"reason\":\"a real-person face without a signed release\"}", 200);
         assertThat(decide(reviewerA, ours.get(0), "{\"decision\":\"reject\",\"reason\":\"changed my mind\"}", 409)
                 .get("code").asInt()).isEqualTo(40900);
@@ -189,7 +192,7 @@ class HumanReviewQueueTest {
         // Who decided is on the asset item.
         Map<String, AttributeValue> decided = clients.dynamoDb().getItem(r -> r.tableName(table).key(Map.of(
                 "pk", AttributeValue.fromS("ACCOUNT#" + accountA), "sk", AttributeValue.fromS("ASSET#" + ours.get(1))))).item();
-        assertThat(decided.get("decidedBy").s()).isEqualTo(reviewerA.substring(0, 10));
+        assertThat(decided.get("decidedBy").s()).isEqualTo(reviewerAId);
         assertThat(decided.get("decidedByAccount").s()).isEqualTo(accountA);
         assertThat(decided.get("humanDecision").s()).isEqualTo("reject");
         assertThat(decided).containsKey("decidedAt");
@@ -207,9 +210,10 @@ class HumanReviewQueueTest {
         assertThat(completions).hasSize(2);
         assertThat(s.pending()).extracting(ReviewState.PendingAsset::assetId).containsExactly(ours.get(2));
         // Each decision is in the asset's history with who made it: the reviewer key, of its account.
-        String who = "reviewer:" + reviewerA.substring(0, 10) + "@" + accountA;
+        String who = "reviewer:" + reviewerAId + "@" + accountA;
         assertThat(store.history(accountA, ours.get(0), clock.instant()).orElseThrow()).last()
                 .satisfies(e -> assertThat(e.actor()).isEqualTo(who))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("signed release on file")) // an approval's reason is kept too
                 .satisfies(e -> assertThat(e.to()).isEqualTo(AssetStatus.Active));
         assertThat(store.history(accountA, ours.get(1), clock.instant()).orElseThrow()).last()
                 .satisfies(e -> assertThat(e.actor()).isEqualTo(who))

@@ -67,6 +67,11 @@ class SecretsManagerApiKeyTest {
                 .hasMessageContaining("UPSTREAM_BASE_URL");
         assertThatThrownBy(() -> new Config(Map.of("UPSTREAM_BASE_URL", "https://user:pw@api.example.com")))
                 .hasMessageContaining("without credentials");
+        // Plain http would carry the upstream key in clear: refused, unless the local stack's explicit allowance is set.
+        assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "http://api.example.com")))
+                .hasMessageContaining("must be https://");
+        assertThat(new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "http://127.0.0.1:3001",
+                "UPSTREAM_ALLOW_PLAIN_HTTP", "true")).upstreamBaseUrl().getPort()).isEqualTo(3001);
         Config ok = new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "https://api.example.com/"));
         assertThat(ok.upstreamBaseUrl().getHost()).isEqualTo("api.example.com");
         assertThat(ok.upstreamBatchSize()).isEqualTo(20);

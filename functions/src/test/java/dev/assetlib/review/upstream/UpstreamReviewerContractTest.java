@@ -215,6 +215,27 @@ class UpstreamReviewerContractTest {
         assertThat(upstream.count(Route.DETAIL)).isZero();
     }
 
+    /** Issue 15, item 8: the base path clients use works as the base URL; a huge upstream reason is cut to 1,000 characters. */
+    @Test
+    void theKyyReactApiServerFormWorksAndUpstreamTextIsBounded() {
+        reviewer = reviewer(URI.create(upstream.baseUrl() + "/kyyReactApiServer"), UpstreamApiKey.fixed(KEY));
+        workflow = new ReviewWorkflow(store, reviewer, new CompletionPublisher(clients.sqs(), queue),
+                new PollSchedule(2, 1.5, 60), clock);
+        ReviewState initial = upload(ReviewState.BATCH, AssetType.Image, "https://example.com/huge-reason.jpg");
+        String id = ids(initial).get(0);
+        ReviewState s = workflow.submit(initial);
+        // Accepted upstream (a doubled /kyyReactApiServer would answer 404 and leave no reference).
+        assertThat(upstream.count(Route.SD2_UPLOAD) + upstream.count(Route.UPLOAD)).isEqualTo(1);
+        assertThat(s.pending()).singleElement().satisfies(p -> assertThat(p.ref()).isNotNull());
+        upstream.statusOf.put(upstreamIdOf(id), "Failed");
+        upstream.reasonOf.put(upstreamIdOf(id), "line one\nforged: line two " + "x".repeat(300_000));
+        s = round(s);
+        Asset failed = asset(id);
+        assertThat(failed.status()).isEqualTo(AssetStatus.Failed);
+        assertThat(failed.errorMessage()).startsWith("line one\nforged").hasSizeLessThan(1_100)
+                .endsWith("(300026 characters from the upstream library)");
+    }
+
     @Test
     void transientFaultsAtUploadAndStatusNeverFailAnAssetAndLoseNone() {
         ReviewState initial = upload(ReviewState.BATCH, AssetType.Video,

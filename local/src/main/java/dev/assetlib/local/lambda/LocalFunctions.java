@@ -13,6 +13,9 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import dev.assetlib.Services;
 import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.ManageHandler;
+import dev.assetlib.api.NotFoundHandler;
+import dev.assetlib.workflow.ReconcileHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
 import dev.assetlib.api.UploadUrlHandler;
@@ -61,7 +64,11 @@ public final class LocalFunctions {
                     (s, fn) -> pojo(new ReviewStartHandler(s), SQSEvent.class, fn)),
             // Registered so the template's function starts; no local table stream feeds it (yet).
             Map.entry(AssetStreamHandler.class.getName(),
-                    (s, fn) -> pojo(new AssetStreamHandler(s), DynamodbEvent.class, fn)));
+                    (s, fn) -> pojo(new AssetStreamHandler(s), DynamodbEvent.class, fn)),
+            Map.entry(ReconcileHandler.class.getName(),
+                    (s, fn) -> pojo(new ReconcileHandler(s), ScheduledEvent.class, fn)),
+            Map.entry(NotFoundHandler.class.getName(),
+                    (s, fn) -> pojo(new NotFoundHandler(s), APIGatewayV2HTTPEvent.class, fn)));
 
     private LocalFunctions() {
     }

@@ -32,7 +32,11 @@ public record HttpApiDefinition(List<HttpApiRoute> routes, Optional<Authorizer> 
                     JsonNode props = event.path("Properties");
                     String method = props.path("Method").asText("ANY").toUpperCase();
                     String path = props.path("Path").asText("");
-                    if (path.isEmpty() || !path.startsWith("/")) {
+                    if (!props.has("Path") && !props.has("Method")) {
+                        // SAM: an HttpApi event with neither is the API's $default route (every unmatched request).
+                        path = HttpApiRoute.DEFAULT;
+                        method = "ANY";
+                    } else if (path.isEmpty() || !path.startsWith("/")) {
                         throw new IllegalStateException("HttpApi event " + functionId + "." + e.getKey()
                                 + " has no Path starting with /: the local gateway needs one");
                     }

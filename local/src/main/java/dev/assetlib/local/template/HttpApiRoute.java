@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  */
 public record HttpApiRoute(String method, String path, String functionId, String handler, boolean authorized) {
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_.-]+)(\\+)?}");
+    /** The path (and route key) of the $default route: any request no other route matches. */
+    public static final String DEFAULT = "$default";
 
     /** The route key API Gateway puts in the event, e.g. {@code GET /assets/{assetId}}. */
     public String routeKey() {
-        return method + " " + path;
+        return path.equals(DEFAULT) ? DEFAULT : method + " " + path;
     }
 
     /** The handler's class, from {@code Handler: package.Class::method}. */
@@ -30,6 +32,9 @@ public record HttpApiRoute(String method, String path, String functionId, String
 
     /** The path parameters if this route matches, decoded; empty if it does not. */
     public Optional<Map<String, String>> match(String requestMethod, String rawPath) {
+        if (path.equals(DEFAULT)) {
+            return Optional.of(Map.of());
+        }
         if (!method.equals("ANY") && !method.equalsIgnoreCase(requestMethod)) {
             return Optional.empty();
         }
@@ -50,6 +55,9 @@ public record HttpApiRoute(String method, String path, String functionId, String
      * fewer ordinary parameters first, then an exact method before ANY.
      */
     public int generality() {
+        if (path.equals(DEFAULT)) {
+            return Integer.MAX_VALUE; // chosen only when nothing else matches
+        }
         int greedy = 0;
         int params = 0;
         Matcher m = PARAM.matcher(path);

@@ -21,8 +21,12 @@ class TemplateRoutesTest {
         assertThat(api.routes()).isNotEmpty();
         assertThat(api.routes()).allSatisfy(route -> {
             assertThat(LocalFunctions.handlerClasses()).as("handler of %s", route.routeKey()).contains(route.handlerClass());
-            assertThat(route.authorized()).as("%s is behind the authorizer", route.routeKey()).isTrue();
+            // Every route but $default (40401 for anything unmatched: it reads nothing) is behind the authorizer.
+            assertThat(route.authorized()).as("%s is behind the authorizer", route.routeKey())
+                    .isEqualTo(!route.routeKey().equals(HttpApiRoute.DEFAULT));
         });
+        assertThat(api.routes()).filteredOn(r -> r.routeKey().equals(HttpApiRoute.DEFAULT)).singleElement()
+                .satisfies(r -> assertThat(r.handlerClass()).isEqualTo("dev.assetlib.api.NotFoundHandler"));
         assertThat(api.routes()).extracting(HttpApiRoute::routeKey).contains(
                 "POST /kyyReactApiServer/kyyVideo2/asset/upload",
                 "GET /kyyReactApiServer/kyyVideo2/asset/{assetId}");
