@@ -8,6 +8,18 @@ import dev.assetlib.app.query.AssetListing;
 import dev.assetlib.app.query.ListTokens;
 import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.MediaStep;
+import dev.assetlib.app.upload.PublicUrls;
+import dev.assetlib.fetch.FetchAllowList;
+import dev.assetlib.fetch.FetchSettings;
+import dev.assetlib.fetch.GuardedFetcher;
+import dev.assetlib.media.MediaCheck;
+import dev.assetlib.media.MediaInspector;
+import dev.assetlib.media.MediaLimits;
+import dev.assetlib.media.MediaProbe;
+import dev.assetlib.objects.MediaEncryption;
+import dev.assetlib.objects.S3MediaStore;
+import java.nio.file.Path;
 import dev.assetlib.app.review.PollSchedule;
 import dev.assetlib.app.review.ReviewStarter;
 import dev.assetlib.app.review.ReviewWorkflow;
@@ -98,7 +110,7 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE
+        HUMAN_REVIEW_SERVICE, MEDIA_STEP
     }
 
     private final Config config;
@@ -139,7 +151,7 @@ public final class Services {
             case DIRECT_UPLOAD_SERVICE -> new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
             case UPLOAD_RECEIVER -> new UploadReceiver(assetStore(), clock);
             case INGEST_SERVICE -> new IngestService(uploadService(), idempotentExecutor(), idempotencyRecords(), apiKeyStore(),
-                    completionPublisher(), config.maxBatchUrls(), clock);
+                    completionPublisher(), config.maxBatchUrls(), publicUrls(), clock);
             // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
             case ASSET_LISTING -> new AssetListing(new AssetLists(clients.dynamoDb(), table()),
                     new ListTokens(ListTokenKeys.load(config, clients::secretsManager)));
@@ -150,6 +162,12 @@ public final class Services {
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            case MEDIA_STEP -> new MediaStep(new MediaInspector(
+                    GuardedFetcher.create(FetchSettings.fromEnv(config.env())), new MediaProbe(),
+                    new MediaCheck(MediaLimits.fromEnv(config.env())),
+                    new S3MediaStore(clients.s3(), config.require(Config.MEDIA_BUCKET), MediaEncryption.fromEnv(config.env())),
+                    Path.of(System.getProperty("java.io.tmpdir"))),
+                    assetStore(), completionPublisher(), config.mediaConcurrency(), clock);
         };
     }
 
@@ -251,6 +269,16 @@ public final class Services {
 
     public ReviewWorkflow reviewWorkflow() {
         return part(Part.REVIEW_WORKFLOW, ReviewWorkflow.class);
+    }
+
+    /** The upload-time SSRF check, with the fetch allow-list (local stack only; empty in AWS). */
+    public PublicUrls publicUrls() {
+        return new PublicUrls(FetchAllowList.parse(config.optional(FetchAllowList.ENV).orElse(null)));
+    }
+
+    /** The review's media step (MediaFunction): fetch, probe, check, store. */
+    public MediaStep mediaStep() {
+        return part(Part.MEDIA_STEP, MediaStep.class);
     }
 
     public HumanReviewService humanReviewService() {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,6 +30,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SfnClient sfn;
     private S3Presigner s3Presigner;
+    private S3Client s3;
     private SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
@@ -103,6 +105,17 @@ public final class AwsClients implements AutoCloseable {
         return s3Presigner;
     }
 
+    /** The S3 client (the media step's bucket reads and writes); path-style with an "s3" endpoint override. */
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            var b = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            if (endpoints.containsKey("s3")) {
+                b.endpointOverride(endpoints.get("s3")).forcePathStyle(true);
+            }
+            s3 = b.build();
+        }
+        return s3;
+    }
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
@@ -119,6 +132,9 @@ public final class AwsClients implements AutoCloseable {
     public synchronized void close() {
         if (s3Presigner != null) {
             s3Presigner.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (secretsManager != null) {
             secretsManager.close();

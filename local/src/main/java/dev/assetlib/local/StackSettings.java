@@ -34,7 +34,8 @@ record StackSettings(
         Path dataDir,
         Duration uploadWait,
         Map<String, String> parameters,
-        boolean inMemory) {
+        boolean inMemory,
+        List<String> fetchAllow) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
 
@@ -53,6 +54,7 @@ record StackSettings(
             }
         }
         reviewerKeys = List.copyOf(reviewerKeys);
+        fetchAllow = List.copyOf(fetchAllow);
         if (!REVIEWERS.contains(reviewer)) {
             throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream or human");
         }

@@ -316,8 +316,12 @@ public final class ReviewWorkflow {
 
     private void finish(String accountId, String assetId, AssetStatus to, String code, String message, String actor,
                         Instant now) {
-        complete(accountId, assetId, store.transition(StatusChange.of(accountId, assetId)
-                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(now)));
+        Optional<Asset> moved = store.transition(StatusChange.of(accountId, assetId)
+                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(now));
+        // Approved bytes are remembered by their SHA-256, so the same bytes are not reviewed again (MediaStep).
+        moved.filter(a -> a.status() == AssetStatus.Active && a.media() != null && a.media().sha256() != null)
+                .ifPresent(a -> store.markApproved(accountId, a.media().sha256(), assetId, now));
+        complete(accountId, assetId, moved);
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.upload.S3UploadHandler;
+import dev.assetlib.workflow.MediaTaskHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +47,8 @@ public final class LocalFunctions {
             (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
             ReviewTaskHandler.class.getName(),
             (s, fn) -> stream(new ReviewTaskHandler(s), fn),
+            MediaTaskHandler.class.getName(),
+            (s, fn) -> stream(new MediaTaskHandler(s), fn),
             UploadUrlHandler.class.getName(),
             (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn),
             S3UploadHandler.class.getName(),

@@ -1,4 +1,4 @@
-package dev.assetlib.workflow;
+package dev.assetlib.app.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
