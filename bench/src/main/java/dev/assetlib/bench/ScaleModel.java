@@ -9,7 +9,7 @@ import dev.assetlib.bench.scale.Quota;
 import dev.assetlib.bench.scale.Result;
 import dev.assetlib.bench.scale.Workload;
 import dev.assetlib.local.template.SamTemplate;
-import dev.assetlib.workflow.PollSchedule;
+import dev.assetlib.app.review.PollSchedule;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ReviewersEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String UPSTREAM_KEY = "alk_upstreamKey0123456789abcdefghijklmnopqrst01";
     static final String FRONT_KEY = "alk_frontKey0123456789abcdefghijklmnopqrstuvw01";
     static final String HUMAN_UPLOADER = "alk_humanUploader0123456789abcdefghijklmnopq012";
@@ -200,8 +202,8 @@ class ReviewersEndToEndTest {
         // The two stacks are separate deployments: separate databases.
         assertThat(front.dynamoDbEndpoint()).isNotEqualTo(upstream.dynamoDbEndpoint());
         try (StackClient client = new StackClient(front, FRONT_KEY)) {
-            String body = "{\"imageUrls\":[\"https://example.com/a.jpg\",\"https://example.com/rejected-upstream-b.jpg\","
-                    + "\"https://example.com/a.jpg\"],\"videoUrls\":[\"https://example.com/d.mp4\"]}";
+            String body = "{\"imageUrls\":[\"" + SAMPLES + "a.jpg\",\"" + SAMPLES + "rejected-upstream-b.jpg\","
+                    + "\"" + SAMPLES + "a.jpg\"],\"videoUrls\":[\"" + SAMPLES + "d.mp4\"]}";
             HttpResponse<String> response = client.send(client.request(SD2_UPLOAD).header("Authorization", "Bearer " + FRONT_KEY)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -235,8 +237,8 @@ class ReviewersEndToEndTest {
         assertThat(droppedSubmits).isNotEmpty();
         assertThat(upstreamUploads.get("POST " + "/kyyReactApiServer/asset/sd2Manxue/assetUpload")).hasValue(1);
         assertThat(assetUrlsIn(upstream, "front-service")).filteredOn(u -> !u.contains("single-portrait"))
-                .containsExactlyInAnyOrder("https://example.com/a.jpg", "https://example.com/rejected-upstream-b.jpg",
-                        "https://example.com/a.jpg", "https://example.com/d.mp4");
+                .containsExactlyInAnyOrder(SAMPLES + "a.jpg", SAMPLES + "rejected-upstream-b.jpg",
+                        SAMPLES + "a.jpg", SAMPLES + "d.mp4");
         // Each front asset's review reference names its upstream asset, which the upstream decided the same way.
         try (StackClient up = new StackClient(upstream, UPSTREAM_KEY)) {
             for (String id : frontIds) {
@@ -253,7 +255,7 @@ class ReviewersEndToEndTest {
     void aSingleUploadThroughTheFrontIsUploadedUpstreamOnceDespiteARetriedSubmit() {
         try (StackClient client = new StackClient(front, FRONT_KEY)) {
             int before = upstreamUploads.getOrDefault("POST /kyyReactApiServer/kyyVideo2/asset/upload", new AtomicInteger()).get();
-            String id = client.upload("https://example.com/single-portrait.jpg");
+            String id = client.upload(SAMPLES + "single-portrait.jpg");
             assertThat(client.awaitTerminal(id, PATIENCE).get("status").asText()).isEqualTo("Active");
             assertThat(droppedSubmits).contains(id);
             assertThat(upstreamUploads.get("POST /kyyReactApiServer/kyyVideo2/asset/upload").get() - before).isEqualTo(1);
@@ -263,7 +265,7 @@ class ReviewersEndToEndTest {
     @Test
     void aHumanApprovalOverHttpReachesActiveWithinOnePollingRound() throws Exception {
         try (StackClient uploader = new StackClient(human, HUMAN_UPLOADER); StackClient reviewer = new StackClient(human, HUMAN_REVIEWER)) {
-            String id = uploader.upload("https://example.com/face-for-a-person.jpg");
+            String id = uploader.upload(SAMPLES + "face-for-a-person.jpg");
             // The reviewer key finds it in its queue.
             StackClient.await(PATIENCE, () -> pendingIds(reviewer).contains(id), () -> id + " never reached the review queue");
             // Uploader keys may not review; reviewer keys may not upload.
@@ -271,7 +273,7 @@ class ReviewersEndToEndTest {
                     .header("Authorization", "Bearer " + HUMAN_UPLOADER).GET().build()).statusCode()).isEqualTo(403);
             assertThat(reviewer.send(reviewer.request(StackClient.UPLOAD).header("Authorization", "Bearer " + HUMAN_REVIEWER)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetType\":\"Image\",\"url\":\"https://example.com/x.jpg\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "x.jpg\"}"))
                     .build()).statusCode()).isEqualTo(403);
 
             HttpResponse<String> decision = reviewer.send(reviewer.request("/kyyReactApiServer/review/" + id)

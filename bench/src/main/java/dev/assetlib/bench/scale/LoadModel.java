@@ -1,6 +1,6 @@
 package dev.assetlib.bench.scale;
 
-import dev.assetlib.workflow.PollSchedule;
+import dev.assetlib.app.review.PollSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

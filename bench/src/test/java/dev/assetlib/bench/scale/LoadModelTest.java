@@ -3,7 +3,7 @@ package dev.assetlib.bench.scale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.assetlib.workflow.PollSchedule;
+import dev.assetlib.app.review.PollSchedule;
 import org.junit.jupiter.api.Test;
 
 /** The load model against the template's poll schedule (3 s, x1.15, cap 120 s; 24 h deadline). */

@@ -62,10 +62,14 @@ class ReviewHistoryBudgetTest {
         return sum;
     }
 
-    /** ExecutionStarted, the first task and its Choice, the Succeed state and ExecutionSucceeded. */
+    /**
+     * ExecutionStarted, the media step (with every retry it may take), the first task and its
+     * Choice, the Succeed state and ExecutionSucceeded.
+     */
     static int fixedEvents() {
         String first = states.get("SubmitToReviewer").get("Next").asText();
-        return 1 + events("SubmitToReviewer") + events(first) + events("ReviewComplete") + 1;
+        return 1 + events("InspectMedia") + retryEvents("InspectMedia") + events("SubmitToReviewer") + events(first)
+                + events("ReviewComplete") + 1;
     }
 
     /**

@@ -20,23 +20,26 @@ import javax.imageio.ImageIO;
 /**
  * The local stack's own sample media at {@code /samples/}, on an origin the media step is allowed
  * to fetch (127.0.0.1 is otherwise refused by the SSRF guard), so the quick start and the
- * end-to-end tests work without internet. Any path is served by its extension: {@code .jpg/.jpeg}
- * and {@code .png} a 640x640 image (or W x H when the name ends in {@code -WxH}, e.g.
- * {@code thumb-240x180.jpg}), {@code .mp4}/{@code .mov} a 2-3 s 640x640 clip, {@code .mp3}/{@code .wav}
- * a 2-3 s tone (made by resources/samples/make-samples.sh). Each path's bytes are its own (the
- * path is drawn into the image, or carried in a trailing free box/chunk), so two paths are never
- * identical bytes, while one path always is. {@code /samples/status/NNN/...} answers that HTTP status.
+ * end-to-end tests work without internet. Any path is served by its extension: {@code .jpg},
+ * {@code .jpeg}, {@code .png} and {@code .gif} a 640x640 image (or W x H when the name ends in
+ * {@code -WxH}, e.g. {@code thumb-240x180.jpg}), {@code .webp} a 400x300 still, {@code .mp4} and
+ * {@code .mov} a 2-3 s 640x640 clip, {@code .mp3} and {@code .wav} a 2-3 s tone (the files made by
+ * resources/samples/make-samples.sh). A path's bytes are its own (the path is drawn into the
+ * image, or carried in a trailing free box or RIFF chunk; mp3 and webp excepted), so two paths
+ * are different bytes while one path is always the same. {@code /samples/status/NNN/...}
+ * answers that HTTP status.
  */
 public final class SampleMedia {
     public static final String PATH = "/samples/";
     private static final Pattern SIZE = Pattern.compile("-(\\d{1,4})x(\\d{1,4})\\.[a-z0-9]+$");
     private static final Pattern STATUS = Pattern.compile("^/samples/status/(\\d{3})/");
     private static final Map<String, String> TYPES = Map.of("jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png",
-            "mp4", "video/mp4", "mov", "video/quicktime", "mp3", "audio/mpeg", "wav", "audio/wav");
+            "gif", "image/gif", "webp", "image/webp", "mp4", "video/mp4", "mov", "video/quicktime", "mp3", "audio/mpeg", "wav", "audio/wav");
     private final byte[] mp4 = resource("clip.mp4");
     private final byte[] mov = resource("clip.mov");
     private final byte[] mp3 = resource("voice.mp3");
     private final byte[] wav = resource("voice.wav");
+    private final byte[] webp = resource("still.webp");
 
     public static boolean handles(String rawPath) {
         return rawPath.startsWith(PATH);
@@ -54,7 +57,7 @@ public final class SampleMedia {
             String ext = dot < 0 ? "" : path.substring(dot + 1).toLowerCase(Locale.ROOT);
             byte[] body = bytes(path, ext);
             if (body == null) {
-                send(exchange, 404, "text/plain", ("no sample for " + path + ": use .jpg .png .mp4 .mov .mp3 .wav\n")
+                send(exchange, 404, "text/plain", ("no sample for " + path + ": use .jpg .png .gif .webp .mp4 .mov .mp3 .wav\n")
                         .getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -67,6 +70,8 @@ public final class SampleMedia {
         return switch (ext) {
             case "jpg", "jpeg" -> image(path, "jpg");
             case "png" -> image(path, "png");
+            case "gif" -> image(path, "gif");
+            case "webp" -> webp;
             case "mp4" -> withFreeBox(mp4, path);
             case "mov" -> withFreeBox(mov, path);
             case "wav" -> withChunk(wav, path);

@@ -70,7 +70,8 @@ class ReviewConsoleBrowserTest {
                 "--project-dir=..", "--time-scale=0.01", "--reviewer", "human",
                 "--dev-key", STUDIO_UPLOADER + "=studio," + KBD_UPLOADER + "=kbd",
                 "--reviewer-key", STUDIO_REVIEWER + "=studio," + STUDIO_REVIEWER_2 + "=studio," + KBD_REVIEWER + "=kbd",
-                "--parameter", "ConsoleMediaOrigins=" + media.origin());
+                "--parameter", "ConsoleMediaOrigins=" + media.origin(),
+                "--fetch-allow", media.origin().substring("http://".length()));
         api = new ConsoleApi(stack.apiEndpoint());
         console = stack.apiEndpoint() + "/console/";
         Files.createDirectories(SCREENSHOTS);
@@ -209,7 +210,7 @@ class ReviewConsoleBrowserTest {
         for (WebElement c : List.of(first, second)) {
             WebElement img = c.findElement(By.cssSelector("figure.preview img"));
             waitOn(driver).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
-                    "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 320);
+                    "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 400);
         }
         assertThat(media.served() - servedBefore).isGreaterThanOrEqualTo(2);
         waitOn(driver).until(ExpectedConditions.textMatches(By.id("pending-count"), java.util.regex.Pattern.compile("\\d+ pending")));
@@ -243,7 +244,7 @@ class ReviewConsoleBrowserTest {
         assertThat(driver.findElement(By.id("asset-facts")).getText()).contains("Active", id);
         WebElement img = driver.findElement(By.cssSelector("#asset-media figure.preview img"));
         waitOn(driver).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
-                "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 320);
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 400);
         screenshot(driver, "asset.png");
     }
 
