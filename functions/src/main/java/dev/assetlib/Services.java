@@ -8,7 +8,9 @@ import dev.assetlib.app.query.AssetListing;
 import dev.assetlib.app.query.ListTokens;
 import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.MediaLinks;
 import dev.assetlib.app.review.MediaStep;
+import dev.assetlib.aws.S3MediaLinks;
 import dev.assetlib.app.upload.PublicUrls;
 import dev.assetlib.fetch.FetchAllowList;
 import dev.assetlib.fetch.FetchSettings;
@@ -160,7 +162,8 @@ public final class Services {
             case ASSET_MANAGEMENT -> new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
                     config.deletedRetention(), clock);
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
-                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
+                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock,
+                    mediaLinks());
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
             case MEDIA_STEP -> new MediaStep(new MediaInspector(
                     GuardedFetcher.create(FetchSettings.fromEnv(config.env())), new MediaProbe(),
@@ -269,6 +272,12 @@ public final class Services {
 
     public ReviewWorkflow reviewWorkflow() {
         return part(Part.REVIEW_WORKFLOW, ReviewWorkflow.class);
+    }
+
+    /** Presigned GETs of the media bucket's copies; none when MEDIA_BUCKET is not set (a function that shows no copies). */
+    public MediaLinks mediaLinks() {
+        return config.optional(Config.MEDIA_BUCKET)
+                .<MediaLinks>map(bucket -> new S3MediaLinks(clients.s3Presigner(), bucket)).orElse(MediaLinks.NONE);
     }
 
     /** The upload-time SSRF check, with the fetch allow-list (local stack only; empty in AWS). */

@@ -187,7 +187,10 @@ public final class RunningStack implements AutoCloseable {
             {
                 // Local only (never declared in the template): the sample origin and --fetch-allow,
                 // fetched by the media step and accepted at upload time.
-                List<String> allow = new java.util.ArrayList<>(List.of("127.0.0.1:" + apiPort, "localhost:" + apiPort));
+                // The media bucket's server too: an upstream library reviewing this one's assets fetches
+                // their stored copies from it through presigned GETs.
+                List<String> allow = new java.util.ArrayList<>(List.of("127.0.0.1:" + apiPort, "localhost:" + apiPort,
+                        media.endpoint().getHost() + ":" + media.endpoint().getPort()));
                 dev.assetlib.local.api.SampleOrigin.startedOrigin().ifPresent(allow::add);
                 allow.addAll(settings.fetchAllow());
                 env.put("ASSETLIB_FETCH_ALLOW", String.join(",", allow));

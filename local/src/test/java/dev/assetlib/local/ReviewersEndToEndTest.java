@@ -236,9 +236,11 @@ class ReviewersEndToEndTest {
         // The front's submit ran twice (its first output was dropped) but the upstream got one batch upload.
         assertThat(droppedSubmits).isNotEmpty();
         assertThat(upstreamUploads.get("POST " + "/kyyReactApiServer/asset/sd2Manxue/assetUpload")).hasValue(1);
-        assertThat(assetUrlsIn(upstream, "front-service")).filteredOn(u -> !u.contains("single-portrait"))
-                .containsExactlyInAnyOrder(SAMPLES + "a.jpg", SAMPLES + "rejected-upstream-b.jpg",
-                        SAMPLES + "a.jpg", SAMPLES + "d.mp4");
+        // The upstream was handed presigned GETs of the front's stored copies, never the clients' URLs.
+        String copies = front.mediaEndpoint() + "/" + front.mediaBucket() + "/media/team/";
+        assertThat(assetUrlsIn(upstream, "front-service")).filteredOn(u -> frontIds.stream().anyMatch(u::contains))
+                .hasSize(4).allSatisfy(u -> assertThat(u).startsWith(copies).contains("X-Amz-Signature="))
+                .noneSatisfy(u -> assertThat(u).startsWith(SAMPLES));
         // Each front asset's review reference names its upstream asset, which the upstream decided the same way.
         try (StackClient up = new StackClient(upstream, UPSTREAM_KEY)) {
             for (String id : frontIds) {
@@ -297,6 +299,35 @@ class ReviewersEndToEndTest {
                     .noneSatisfy(o -> assertThat(o.path("done").asBoolean()).isFalse());
             assertThat(completions(uploader, human.queueUrls().get("CompletionQueue"), List.of(id)).get(id)).hasSize(1);
             assertThat(pendingIds(reviewer)).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void theHumanQueueShowsAPresignedPreviewOfTheStoredCopyWithItsMedia() throws Exception {
+        try (StackClient uploader = new StackClient(human, HUMAN_UPLOADER); StackClient reviewer = new StackClient(human, HUMAN_REVIEWER)) {
+            String url = SAMPLES + "preview/face.png";
+            String id = uploader.upload(url);
+            StackClient.await(PATIENCE, () -> pendingIds(reviewer).contains(id), () -> id + " never reached the review queue");
+            HttpResponse<String> r = reviewer.send(reviewer.request("/kyyReactApiServer/review/pending")
+                    .header("Authorization", "Bearer " + HUMAN_REVIEWER).GET().build());
+            JsonNode item = null;
+            for (JsonNode i : StackClient.json(r.body()).path("data").path("items")) {
+                if (i.path("assetId").asText().equals(id)) {
+                    item = i;
+                }
+            }
+            assertThat(item).isNotNull();
+            assertThat(item.path("url").asText()).isEqualTo(url);
+            assertThat(item.path("media").path("format").asText()).isEqualTo("png");
+            String preview = item.path("previewUrl").asText();
+            assertThat(preview).startsWith(human.mediaEndpoint() + "/" + human.mediaBucket() + "/media/").contains(id)
+                    .contains("X-Amz-Signature=");
+            // The preview is the stored copy: its bytes hash to the media step's SHA-256.
+            HttpResponse<byte[]> copy = java.net.http.HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(java.net.URI.create(preview)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(copy.statusCode()).isEqualTo(200);
+            assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(copy.body())))
+                    .isEqualTo(item.path("media").path("sha256").asText());
         }
     }
 

@@ -56,9 +56,19 @@ public final class ReviewWorkflow {
     private final CompletionPublisher completions;
     private final PollSchedule schedule;
     private final Clock clock;
+    private final MediaLinks mediaLinks;
+    /** How long the reviewer's link to the stored copy is valid (it reads the bytes when handed them). */
+    static final java.time.Duration COPY_LINK_TTL = java.time.Duration.ofMinutes(15);
 
     public ReviewWorkflow(AssetStore store, Reviewer reviewer, CompletionPublisher completions,
                           PollSchedule schedule, Clock clock) {
+        this(store, reviewer, completions, schedule, clock, MediaLinks.NONE);
+    }
+
+    /** @param mediaLinks presigned GETs of the stored copies, handed to the reviewer instead of the client's URL */
+    public ReviewWorkflow(AssetStore store, Reviewer reviewer, CompletionPublisher completions,
+                          PollSchedule schedule, Clock clock, MediaLinks mediaLinks) {
+        this.mediaLinks = mediaLinks;
         this.store = store;
         this.reviewer = reviewer;
         this.completions = completions;
@@ -256,9 +266,18 @@ public final class ReviewWorkflow {
             return pending;
         }
         Map<String, String> refs = new HashMap<>(store.reviewRefs(accountId, unreferenced));
-        List<ReviewItem> toSubmit = pending.stream()
-                .filter(p -> p.ref() == null && !p.awaitsUpload() && !refs.containsKey(p.assetId()))
-                .map(p -> new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
+        List<ReviewState.PendingAsset> unsubmitted = pending.stream()
+                .filter(p -> p.ref() == null && !p.awaitsUpload() && !refs.containsKey(p.assetId())).toList();
+        // The reviewer gets the media step's facts and a presigned GET of the stored copy.
+        Map<String, Asset> assets = unsubmitted.isEmpty() ? Map.of()
+                : store.getAll(accountId, unsubmitted.stream().map(ReviewState.PendingAsset::assetId).toList());
+        List<ReviewItem> toSubmit = unsubmitted.stream().map(p -> {
+            Asset a = assets.get(p.assetId());
+            dev.assetlib.domain.AssetMedia media = a == null ? null : a.media();
+            String copy = media == null || media.storedKey() == null ? null
+                    : mediaLinks.presignedGet(media.storedKey(), COPY_LINK_TTL);
+            return new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url(), media, copy);
+        }).toList();
         Map<String, SubmitOutcome> outcomes = Map.of();
         if (!toSubmit.isEmpty()) {
             try {
