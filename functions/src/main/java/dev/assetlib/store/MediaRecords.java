@@ -89,16 +89,17 @@ final class MediaRecords {
         }
     }
 
-    /** Marks these bytes approved in the account (the first approved asset keeps the marker). */
+    /**
+     * Marks these bytes approved in the account, naming this asset: the latest approval wins, so a
+     * marker whose asset was deleted since is replaced by the next approval of the same bytes.
+     */
     void markApproved(String accountId, String sha256, String assetId, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(shaKey(accountId, sha256));
         item.put("itemType", s("SHA"));
         item.put("assetId", s(assetId));
         item.put("approvedAt", n(now.toEpochMilli()));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException alreadyMarked) {
-            // an earlier approval of the same bytes holds the marker
+            dynamo.putItem(r -> r.tableName(table).item(item));
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB did not accept the approved-bytes marker", e);
         }
