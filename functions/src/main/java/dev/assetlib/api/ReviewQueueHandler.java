@@ -87,7 +87,7 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
             item.put("accountId", caller.accountId()); // additive: whose asset it is, for the review console
             AssetMedia media = q.asset().media();
             String preview = media == null || media.storedKey() == null ? null
-                    : mediaLinks.presignedGet(media.storedKey(), PREVIEW_TTL);
+                    : mediaLinks.presignedGet(media.storedKey(), PREVIEW_TTL, MediaLinks.fileName(q.asset().url()));
             if (preview != null) {
                 item.put("previewUrl", preview); // additive: the stored copy, never the client's URL
             }

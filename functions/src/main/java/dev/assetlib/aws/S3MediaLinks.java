@@ -18,8 +18,12 @@ public final class S3MediaLinks implements MediaLinks {
     }
 
     @Override
-    public String presignedGet(String key, Duration ttl) {
-        return presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
-                .url().toString();
+    public String presignedGet(String key, Duration ttl, String fileName) {
+        return presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(g -> {
+            g.bucket(bucket).key(key);
+            if (fileName != null) {
+                g.responseContentDisposition("inline; filename=\"" + fileName + "\"");
+            }
+        })).url().toString();
     }
 }

@@ -275,7 +275,7 @@ public final class ReviewWorkflow {
             Asset a = assets.get(p.assetId());
             dev.assetlib.domain.AssetMedia media = a == null ? null : a.media();
             String copy = media == null || media.storedKey() == null ? null
-                    : mediaLinks.presignedGet(media.storedKey(), COPY_LINK_TTL);
+                    : mediaLinks.presignedGet(media.storedKey(), COPY_LINK_TTL, MediaLinks.fileName(p.url()));
             return new ReviewItem(accountId, p.assetId(), AssetType.valueOf(p.assetType()), p.url(), media, copy);
         }).toList();
         Map<String, SubmitOutcome> outcomes = Map.of();
