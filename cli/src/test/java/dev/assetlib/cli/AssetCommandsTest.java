@@ -120,7 +120,7 @@ class AssetCommandsTest {
         assertThat(renamedJson.path("name").asText()).isEqualTo("Renamed again " + RUN);
         assertThat(history.out()).contains("created", "Active", "renamed", "-> Renamed again " + RUN);
         assertThat(historyJson.path("events")).extracting(e -> e.path("change").asText())
-                .containsExactly("created", "status", "renamed", "renamed");
+                .containsExactly("created", "media", "status", "renamed", "renamed"); // media: the media step's event
 
         Result deleted = cli().run("delete", id);
         assertThat(deleted.exit()).isEqualTo(0);
