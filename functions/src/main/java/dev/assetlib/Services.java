@@ -17,6 +17,20 @@ import dev.assetlib.app.query.AssetListing;
 import dev.assetlib.app.query.ListTokens;
 import dev.assetlib.app.query.ReferenceCheck;
 import dev.assetlib.app.review.CompletionPublisher;
+import dev.assetlib.app.review.MediaLinks;
+import dev.assetlib.app.review.MediaStep;
+import dev.assetlib.aws.S3MediaLinks;
+import dev.assetlib.app.upload.PublicUrls;
+import dev.assetlib.fetch.FetchAllowList;
+import dev.assetlib.fetch.FetchSettings;
+import dev.assetlib.fetch.GuardedFetcher;
+import dev.assetlib.media.MediaCheck;
+import dev.assetlib.media.MediaInspector;
+import dev.assetlib.media.MediaLimits;
+import dev.assetlib.media.MediaProbe;
+import dev.assetlib.objects.MediaEncryption;
+import dev.assetlib.objects.S3MediaStore;
+import java.nio.file.Path;
 import dev.assetlib.app.review.PollSchedule;
 import dev.assetlib.app.review.ReviewStartQueue;
 import dev.assetlib.app.review.ReviewReconciler;
@@ -110,7 +124,7 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START, REVIEW_RECONCILER,
+        HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START, REVIEW_RECONCILER, MEDIA_STEP,
         // account limits (docs/quotas.md)
         ACCOUNT_PLANS, QUOTA_COUNTERS, RATE_LIMITER, USAGE_REPORT
     }
@@ -145,7 +159,8 @@ public final class Services {
             case REVIEW_STARTER -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
                     config.require(Config.REVIEW_STATE_MACHINE_ARN), config.sharedReviews()
                             ? new ReviewStartQueue(clients.sqs(), config.require(Config.REVIEW_START_QUEUE_URL)) : null);
-            case SHARED_REVIEW_START -> new SharedReviewStart(reviewStarter(), config.reviewBatchMaxAssets());
+            case SHARED_REVIEW_START -> new SharedReviewStart(reviewStarter(), config.reviewBatchMaxAssets(),
+                    assetStore().openReviews(), clock);
             case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
             case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
                     : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
@@ -156,7 +171,7 @@ public final class Services {
             case DIRECT_UPLOAD_SERVICE -> new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
             case UPLOAD_RECEIVER -> new UploadReceiver(assetStore(), clock);
             case INGEST_SERVICE -> new IngestService(uploadService(), idempotentExecutor(), idempotencyRecords(), apiKeyStore(),
-                    completionPublisher(), config.maxBatchUrls(), clock);
+                    completionPublisher(), config.maxBatchUrls(), publicUrls(), clock);
             // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
             case ASSET_LISTING -> new AssetListing(new AssetLists(clients.dynamoDb(), table()),
                     new ListTokens(ListTokenKeys.load(config, clients::secretsManager)));
@@ -165,8 +180,15 @@ public final class Services {
             case ASSET_MANAGEMENT -> new AssetManagement(assetStore(), completionPublisher(), reviewStarter(),
                     config.deletedRetention(), clock, mediaCopies());
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
-                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
+                    new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock,
+                    mediaLinks());
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            case MEDIA_STEP -> new MediaStep(new MediaInspector(
+                    GuardedFetcher.create(FetchSettings.fromEnv(config.env())), new MediaProbe(),
+                    new MediaCheck(MediaLimits.fromEnv(config.env())),
+                    new S3MediaStore(clients.s3(), config.require(Config.MEDIA_BUCKET), MediaEncryption.fromEnv(config.env())),
+                    Path.of(System.getProperty("java.io.tmpdir"))),
+                    assetStore(), completionPublisher(), config.mediaConcurrency(), clock);
             case REVIEW_RECONCILER -> new ReviewReconciler(assetStore(), reviewStarter(), config.reviewDeadline(),
                     config.uploadWait(), config.reconcileRecheck(), clock);
             // account limits: plans cached per instance, counters in the asset transactions, buckets on the wall clock
@@ -287,6 +309,22 @@ public final class Services {
 
     public ReviewWorkflow reviewWorkflow() {
         return part(Part.REVIEW_WORKFLOW, ReviewWorkflow.class);
+    }
+
+    /** Presigned GETs of the media bucket's copies; none when MEDIA_BUCKET is not set (a function that shows no copies). */
+    public MediaLinks mediaLinks() {
+        return config.optional(Config.MEDIA_BUCKET)
+                .<MediaLinks>map(bucket -> new S3MediaLinks(clients.s3Presigner(), bucket)).orElse(MediaLinks.NONE);
+    }
+
+    /** The upload-time SSRF check, with the fetch allow-list (local stack only; empty in AWS). */
+    public PublicUrls publicUrls() {
+        return new PublicUrls(FetchAllowList.parse(config.optional(FetchAllowList.ENV).orElse(null)));
+    }
+
+    /** The review's media step (MediaFunction): fetch, probe, check, store. */
+    public MediaStep mediaStep() {
+        return part(Part.MEDIA_STEP, MediaStep.class);
     }
 
     public HumanReviewService humanReviewService() {

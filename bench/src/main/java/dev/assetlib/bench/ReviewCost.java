@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  * both on the stack's virtual clock, with the API polled every 20 ms of real time.
  */
 final class ReviewCost {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String SEEDANCE_UPLOAD = "/kyyReactApiServer/kyyVideo2/asset/upload";
     static final String SD2_UPLOAD = "/kyyReactApiServer/asset/sd2Manxue/assetUpload";
     static final String SD2_STATUS = "/kyyReactApiServer/asset/sd2Manxue/assetStatus";
@@ -219,13 +221,13 @@ final class ReviewCost {
             Map<String, String> kindOf = new LinkedHashMap<>();
             List<String> batchIds = new ArrayList<>();
             for (int i = 0; i < singles; i++) {
-                JsonNode r = post(api, key, SEEDANCE_UPLOAD, "{\"assetType\":\"Image\",\"url\":\"https://example.com/bench-" + i
+                JsonNode r = post(api, key, SEEDANCE_UPLOAD, "{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "bench-" + i
                         + ".jpg\",\"name\":\"bench single " + i + "\"}");
                 kindOf.put(r.path("data").path("assetId").asText(), "single");
             }
             StringBuilder urls = new StringBuilder();
             for (int i = 0; i < BATCH; i++) {
-                urls.append(i == 0 ? "" : ",").append("\"https://example.com/bench-batch-").append(i).append(".png\"");
+                urls.append(i == 0 ? "" : ",").append("\"" + SAMPLES + "bench-batch-").append(i).append(".png\"");
             }
             JsonNode batch = post(api, key, SD2_UPLOAD, "{\"imageUrls\":[" + urls + "]}");
             for (JsonNode item : batch.path("data").path("items")) {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** status, get, list, history, rename, delete, resolve: each with table and json output, against the real local stack. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AssetCommandsTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     @RegisterExtension
     static final LocalStackExtension STACK = LocalStackExtension.simulated();
 
@@ -35,7 +37,7 @@ class AssetCommandsTest {
 
     @BeforeAll
     static void twoDecidedAssets() {
-        Result r = cli().run("upload", "https://example.com/cli/" + RUN + "/ok.png", "https://example.com/rejected-by-cli-test/" + RUN + ".png",
+        Result r = cli().run("upload", SAMPLES + "cli/" + RUN + "/ok.png", SAMPLES + "rejected-by-cli-test/" + RUN + ".png",
                 "--name", "managed " + RUN, "--wait", "--interval", "50ms", "-o", "json");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
         active = r.json().path("assets").get(0).path("assetId").asText();
@@ -86,7 +88,7 @@ class AssetCommandsTest {
         String name = "paged " + RUN;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(cli().run("upload", "https://example.com/cli/" + RUN + "/page" + i + ".jpg", "--name", name, "-q").out().strip());
+            ids.add(cli().run("upload", SAMPLES + "cli/" + RUN + "/page" + i + ".jpg", "--name", name, "-q").out().strip());
         }
 
         JsonNode all = cli().run("list", "--name", name, "--limit", "1", "--all", "-o", "json").json();
@@ -105,7 +107,7 @@ class AssetCommandsTest {
 
     @Test
     void historyRenameAndDeleteInBothOutputs() {
-        String id = cli().run("upload", "https://example.com/cli/" + RUN + "/edit.png", "--wait", "--interval", "50ms", "-q")
+        String id = cli().run("upload", SAMPLES + "cli/" + RUN + "/edit.png", "--wait", "--interval", "50ms", "-q")
                 .out().strip().substring("asset://".length());
 
         Result renamed = cli().run("rename", id, "Renamed " + RUN);
@@ -118,7 +120,7 @@ class AssetCommandsTest {
         assertThat(renamedJson.path("name").asText()).isEqualTo("Renamed again " + RUN);
         assertThat(history.out()).contains("created", "Active", "renamed", "-> Renamed again " + RUN);
         assertThat(historyJson.path("events")).extracting(e -> e.path("change").asText())
-                .containsExactly("created", "status", "renamed", "renamed");
+                .containsExactly("created", "media", "status", "renamed", "renamed"); // media: the media step's event
 
         Result deleted = cli().run("delete", id);
         assertThat(deleted.exit()).isEqualTo(0);
@@ -133,7 +135,7 @@ class AssetCommandsTest {
     @Test
     void resolveNamesEveryProblemAndExits1UnlessOk() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"model\":\"seedance_2_0_pro\",\"referenceImages\":[\"asset://" + active
-                + "\",\"asset://" + failed + "\",\"https://example.com/bg.jpg\"]}");
+                + "\",\"asset://" + failed + "\",\"" + SAMPLES + "bg.jpg\"]}");
         Path good = Files.writeString(dir.resolve("good.json"), "{\"model\":\"seedance_2_0_pro\",\"referenceImages\":[\"asset://" + active + "\"]}");
 
         Result table = cli().run("resolve", bad.toString());

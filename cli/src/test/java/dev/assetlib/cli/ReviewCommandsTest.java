@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** review pending / approve / reject with a reviewer key, against a local stack with the human review queue. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReviewCommandsTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     @RegisterExtension
     static final LocalStackExtension STACK = LocalStackExtension.human();
 
@@ -27,7 +29,7 @@ class ReviewCommandsTest {
     @Test
     void aReviewerApprovesOneAndRejectsOneAndWaitShowsTheOutcome() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode up = uploader().run("upload", "https://example.com/review/" + run + "/a.png", "https://example.com/review/" + run + "/b.png",
+        JsonNode up = uploader().run("upload", SAMPLES + "review/" + run + "/a.png", SAMPLES + "review/" + run + "/b.png",
                 "-o", "json").json();
         String a = up.path("assets").get(0).path("assetId").asText();
         String b = up.path("assets").get(1).path("assetId").asText();
@@ -43,7 +45,7 @@ class ReviewCommandsTest {
         assertThat(pending.path("items").findValuesAsText("assetId")).contains(a, b);
         Result table = reviewer().run("review", "pending", "--all");
         assertThat(table.exit()).isEqualTo(0);
-        assertThat(table.out()).startsWith("ASSET").contains(a, b, "https://example.com/review/" + run + "/a.png");
+        assertThat(table.out()).startsWith("ASSET").contains(a, b, SAMPLES + "review/" + run + "/a.png");
 
         Result approved = reviewer().run("review", "approve", a);
         JsonNode rejected = reviewer().run("review", "reject", b, "--reason", "real-person face without a release " + run, "-o", "json").json();

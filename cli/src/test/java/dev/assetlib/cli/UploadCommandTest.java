@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code assetlib upload} against the real local stack: files, one URL, a batch, --wait to Active and to Failed. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class UploadCommandTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     @RegisterExtension
     static final LocalStackExtension STACK = LocalStackExtension.simulated();
 
@@ -71,7 +73,7 @@ class UploadCommandTest {
     void oneUrlUsesTheSeedanceRouteWithItsNameAndWaitsToActive() {
         String name = "portrait " + unique();
 
-        Result r = cli().run("upload", "https://example.com/cli/" + unique() + "/portrait.jpg", "--name", name,
+        Result r = cli().run("upload", SAMPLES + "cli/" + unique() + "/portrait.jpg", "--name", name,
                 "--wait", "--interval", "50ms", "-o", "json");
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(0);
@@ -85,9 +87,9 @@ class UploadCommandTest {
     @Test
     void severalUrlsAreOneSd2BatchAndTheRejectedOneEndsFailedWithItsReasonAndExitStatus1() {
         String run = unique();
-        String good = "https://example.com/cli/" + run + "/a.png";
-        String bad = "https://example.com/rejected-by-cli-test/" + run + "/b.jpg";
-        String clip = "https://example.com/cli/" + run + "/clip.mp4";
+        String good = SAMPLES + "cli/" + run + "/a.png";
+        String bad = SAMPLES + "rejected-by-cli-test/" + run + "/b.jpg";
+        String clip = SAMPLES + "cli/" + run + "/clip.mp4";
 
         Result r = cli().run("upload", good, bad, clip, "--name", "batch " + run, "--wait", "--interval", "50ms");
 
@@ -107,7 +109,7 @@ class UploadCommandTest {
 
     @Test
     void quietWaitPrintsOnlyTheReferenceOnStdout() {
-        Result r = cli().run("upload", "https://example.com/cli/" + unique() + "/q.webp", "--wait", "--interval", "50ms", "--quiet");
+        Result r = cli().run("upload", SAMPLES + "cli/" + unique() + "/q.webp", "--wait", "--interval", "50ms", "--quiet");
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(0);
         assertThat(r.out().strip()).matches("asset://asset-\\d{14}-[a-z0-9]{5}");
@@ -116,7 +118,7 @@ class UploadCommandTest {
 
     @Test
     void failedUploadWithJsonOutputCarriesTheReasonAndExitStatus1() {
-        Result r = cli().run("upload", "https://example.com/rejected-by-cli-test/" + unique() + ".png", "--wait",
+        Result r = cli().run("upload", SAMPLES + "rejected-by-cli-test/" + unique() + ".png", "--wait",
                 "--interval", "50ms", "-o", "json");
 
         assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
@@ -129,7 +131,7 @@ class UploadCommandTest {
 
     @Test
     void withoutWaitTheAssetIsReportedAsAcceptedAndWaitFinishesIt() {
-        Result r = cli().run("upload", "https://example.com/cli/" + unique() + "/later.gif", "-q");
+        Result r = cli().run("upload", SAMPLES + "cli/" + unique() + "/later.gif", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(0);
         String id = r.out().strip();
         assertThat(id).matches("asset-\\d{14}-[a-z0-9]{5}");
@@ -143,7 +145,7 @@ class UploadCommandTest {
 
     @Test
     void runningTheSameUrlUploadAgainAnswersTheSameAssetUnlessToldOtherwise() {
-        String url = "https://example.com/cli/" + unique() + "/again.jpg";
+        String url = SAMPLES + "cli/" + unique() + "/again.jpg";
 
         String first = cli().run("upload", url, "-q").out().strip();
         Result again = cli().run("upload", url);
@@ -195,7 +197,7 @@ class UploadCommandTest {
 
     @Test
     void liveStatusLinesAreDrawnWhileWaitingOnATerminalOnly() {
-        String url = "https://example.com/cli/" + unique() + "/live.png";
+        String url = SAMPLES + "cli/" + unique() + "/live.png";
         Result r = cli().terminal(new Terminal(false, true, true, 100)).run("upload", url, "--wait", "--interval", "50ms");
 
         assertThat(r.exit()).isEqualTo(0);
@@ -218,7 +220,7 @@ class UploadCommandTest {
         Result key = cli().run("upload", png.toString(), "--idempotency-key", "k1");
         assertThat(key.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(key.err()).contains("--idempotency-key is for URL uploads only");
-        assertThat(cli().run("upload", "https://example.com/x.png", "--type", "image").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli().run("upload", SAMPLES + "x.png", "--type", "image").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli().run("upload").exit()).isEqualTo(ExitCodes.USAGE);
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertThat(cli().run("upload", empty.toString()).err()).contains("empty");
@@ -227,7 +229,7 @@ class UploadCommandTest {
     @Test
     void aUrlTheServiceRefusesInABatchIsReportedRefusedWithItsReason() {
         String run = unique();
-        Result r = cli().run("upload", "https://example.com/cli/" + run + "/ok.png", "https://user:pw@example.com/" + run + ".png",
+        Result r = cli().run("upload", SAMPLES + "cli/" + run + "/ok.png", "https://user:pw@example.com/" + run + ".png",
                 "--type", "Image", "-o", "json");
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FAILED);

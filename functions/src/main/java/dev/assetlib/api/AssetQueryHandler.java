@@ -117,6 +117,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                 if (a.status() == AssetStatus.Failed) {
                     item.put("errorCode", a.errorCode()).put("errorMessage", a.errorMessage());
                 }
+                dev.assetlib.app.MediaJson.put(item, a.media());
             } else if (!AssetIds.isWellFormed(id)) {
                 failed.addObject().put("assetId", id)
                         .put("errorMessage", "malformed asset id: they look like asset-20260330142158-q75m8");

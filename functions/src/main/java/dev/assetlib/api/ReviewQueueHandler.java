@@ -1,6 +1,8 @@
 package dev.assetlib.api;
 
 import dev.assetlib.app.query.AssetViews;
+import dev.assetlib.app.review.MediaLinks;
+import dev.assetlib.domain.AssetMedia;
 import dev.assetlib.domain.DomainException;
 import dev.assetlib.domain.ErrorCode;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -40,18 +42,27 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final HumanReviewService reviews;
+    private final MediaLinks mediaLinks;
+    /** How long a console's preview link is valid (a page is re-listed more often than that). */
+    static final java.time.Duration PREVIEW_TTL = java.time.Duration.ofHours(1);
 
     public ReviewQueueHandler() {
         this(Services.lambda());
     }
 
     public ReviewQueueHandler(Services services) {
-        this(services.humanReviewService());
+        this(services.humanReviewService(), services.mediaLinks());
         this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public ReviewQueueHandler(HumanReviewService reviews) {
+        this(reviews, MediaLinks.NONE);
+    }
+
+    /** @param mediaLinks presigned GETs of the stored copies: each pending item's {@code previewUrl} */
+    public ReviewQueueHandler(HumanReviewService reviews, MediaLinks mediaLinks) {
         this.reviews = reviews;
+        this.mediaLinks = mediaLinks;
     }
 
     @Override
@@ -77,6 +88,12 @@ public final class ReviewQueueHandler implements RequestHandler<APIGatewayV2HTTP
             ObjectNode item = AssetViews.detail(q.asset());
             item.put("awaitingSince", TIME.format(q.awaitingSince()));
             item.put("accountId", caller.accountId()); // additive: whose asset it is, for the review console
+            AssetMedia media = q.asset().media();
+            String preview = media == null || media.storedKey() == null ? null
+                    : mediaLinks.presignedGet(media.storedKey(), PREVIEW_TTL, MediaLinks.fileName(q.asset().url()));
+            if (preview != null) {
+                item.put("previewUrl", preview); // additive: the stored copy, never the client's URL
+            }
             items.add(item);
         }
         if (page.nextToken() != null) {

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.Services;
 import dev.assetlib.app.idempotency.IdempotencyKeys;
+import dev.assetlib.app.upload.PublicUrls;
 import dev.assetlib.app.upload.UploadRequests;
 import dev.assetlib.app.upload.UploadService;
 
@@ -25,6 +26,7 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final UploadService uploads;
     private final IdempotentRequests idempotency;
     private final int maxBatchUrls;
+    private final PublicUrls publicUrls;
 
     public UploadHandler() {
         this(Services.lambda());
@@ -32,11 +34,17 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** With the services of this execution environment (Lambda) or of the local stack. */
     public UploadHandler(Services services) {
-        this(services.uploadService(), new IdempotentRequests(services.idempotentExecutor()), services.config().maxBatchUrls());
+        this(services.uploadService(), new IdempotentRequests(services.idempotentExecutor()), services.config().maxBatchUrls(),
+                services.publicUrls());
         this.limits = new RateLimits(services.rateLimiter(), services.accountPlans()).orNull();
     }
 
     public UploadHandler(UploadService uploads, IdempotentRequests idempotency, int maxBatchUrls) {
+        this(uploads, idempotency, maxBatchUrls, PublicUrls.strict());
+    }
+
+    public UploadHandler(UploadService uploads, IdempotentRequests idempotency, int maxBatchUrls, PublicUrls publicUrls) {
+        this.publicUrls = publicUrls;
         this.uploads = uploads;
         this.idempotency = idempotency;
         this.maxBatchUrls = maxBatchUrls;
@@ -48,14 +56,14 @@ public final class UploadHandler implements RequestHandler<APIGatewayV2HTTPEvent
             case SEEDANCE_UPLOAD -> new Routes.Route(Envelope.CodeType.INTEGER, () -> {
                 String account = Requests.uploaderAccount(event);
                 ObjectNode body = Requests.jsonObjectBody(event);
-                UploadRequests.SingleUpload upload = UploadRequests.single(body);
+                UploadRequests.SingleUpload upload = UploadRequests.single(body, publicUrls);
                 return idempotency.run(account, Requests.header(event, IDEMPOTENCY_KEY), route, body,
                         Envelope.CodeType.INTEGER, claim -> uploads.single(account, upload, claim));
             });
             case SD2_UPLOAD -> new Routes.Route(Envelope.CodeType.STRING, () -> {
                 String account = Requests.uploaderAccount(event);
                 ObjectNode body = Requests.jsonObjectBody(event);
-                UploadRequests.BatchUpload upload = UploadRequests.batch(body, maxBatchUrls);
+                UploadRequests.BatchUpload upload = UploadRequests.batch(body, maxBatchUrls, publicUrls);
                 return idempotency.run(account, Requests.header(event, IDEMPOTENCY_KEY), route, body,
                         Envelope.CodeType.STRING, claim -> uploads.batch(account, upload, claim));
             });

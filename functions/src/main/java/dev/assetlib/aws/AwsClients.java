@@ -166,6 +166,9 @@ public final class AwsClients implements AutoCloseable {
         if (s3Presigner != null) {
             s3Presigner.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
         if (secretsManager != null) {
             secretsManager.close();
         }

@@ -23,6 +23,9 @@ public final class Config {
     public static final String POLL_GROWTH_FACTOR = "POLL_GROWTH_FACTOR";
     public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
     public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
+    /** The media bucket (the service's private copies, media/{accountId}/{assetId}). */
+    public static final String MEDIA_BUCKET = "MEDIA_BUCKET";
+    public static final String MEDIA_CONCURRENCY = "MEDIA_CONCURRENCY";
     public static final String UPLOAD_URL_EXPIRY_SECONDS = "UPLOAD_URL_EXPIRY_SECONDS";
     public static final String UPLOAD_WAIT_SECONDS = "UPLOAD_WAIT_SECONDS";
     public static final String UPSTREAM_BASE_URL = "UPSTREAM_BASE_URL";
@@ -162,6 +165,16 @@ public final class Config {
 
     public Duration planCache() {
         return planCache;
+    }
+
+    /** Every variable, for the parts that read their own group (MediaLimits, FetchSettings, MediaEncryption). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** How many assets of a batch the media step fetches at once (MEDIA_CONCURRENCY, default 4). */
+    public int mediaConcurrency() {
+        return (int) longValue(MEDIA_CONCURRENCY, 4, 1);
     }
 
     public static Config fromEnvironment() {

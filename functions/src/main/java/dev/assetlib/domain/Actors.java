@@ -13,8 +13,10 @@ public final class Actors {
     public static final String DEADLINE = "deadline";
     public static final String DELETE = "delete";
     public static final String RENAME = "rename";
+    /** The media step (fetch, probe, check, store) and what it decides. */
+    public static final String MEDIA = "media";
 
-    private static final Set<String> FIXED = Set.of(UPLOAD, REVIEWER, DEADLINE, DELETE, RENAME);
+    private static final Set<String> FIXED = Set.of(UPLOAD, REVIEWER, DEADLINE, DELETE, RENAME, MEDIA);
     private static final Pattern HUMAN = Pattern.compile("reviewer:[A-Za-z0-9._@+-]{1,128}");
 
     private Actors() {

@@ -8,6 +8,7 @@ import java.time.Instant;
  * changes were committed, whatever the writers' clocks say.
  *
  * @param change   {@code created}, {@code status}, {@code uploaded} (a direct upload's object arrived),
+ *                 {@code media} (the media step accepted the bytes),
  *                 {@code renamed} or {@code deleted}
  * @param from     the status before (null for {@code created})
  * @param to       the status after (equal to {@code from} for a rename, an upload, and a delete of a decided asset)
@@ -30,6 +31,8 @@ public record AssetEvent(
     public static final String CREATED = "created";
     public static final String STATUS = "status";
     public static final String UPLOADED = "uploaded";
+    /** The media step accepted the bytes (their facts are on the asset). */
+    public static final String MEDIA = "media";
     public static final String RENAMED = "renamed";
     public static final String DELETED = "deleted";
 }

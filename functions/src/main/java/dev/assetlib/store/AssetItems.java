@@ -2,6 +2,7 @@ package dev.assetlib.store;
 
 import dev.assetlib.security.Sha256;
 import dev.assetlib.domain.Asset;
+import dev.assetlib.domain.AssetMedia;
 import dev.assetlib.domain.AssetEvent;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
@@ -59,6 +60,8 @@ final class AssetItems {
     static final String OBJECT_ETAG = "objectETag";
     static final String OBJECT_VERSION_ID = "objectVersionId";
 
+    /** The media step's facts and the stored copy's key (AssetMedia). */
+    static final String MEDIA = "media";
     static final String VERSION = "version";
     static final String DELETED_AT = "deletedAt";
     static final String EXPIRES_AT = "expiresAt";
@@ -195,7 +198,47 @@ final class AssetItems {
                 str(item, ERROR_MESSAGE),
                 str(item, "batchId"),
                 COMPLETION_SENT.equals(str(item, COMPLETION)),
-                item.containsKey(DELETED_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DELETED_AT).n())) : null);
+                item.containsKey(DELETED_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DELETED_AT).n())) : null,
+                mediaFromItem(item.get(MEDIA)));
+    }
+
+    /** The asset's {@code media} attribute: a map of the probed facts and the stored copy's key. */
+    static AttributeValue mediaToItem(AssetMedia m) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("format", s(m.format()));
+        map.put("bytes", n(m.bytes()));
+        if (m.sha256() != null) {
+            map.put("sha256", s(m.sha256()));
+        }
+        if (m.width() != null) {
+            map.put("width", n(m.width()));
+        }
+        if (m.height() != null) {
+            map.put("height", n(m.height()));
+        }
+        if (m.durationMs() != null) {
+            map.put("durationMs", n(m.durationMs()));
+        }
+        if (m.fps() != null) {
+            map.put("fps", AttributeValue.fromN(Double.toString(m.fps())));
+        }
+        if (m.storedKey() != null) {
+            map.put("storedKey", s(m.storedKey()));
+        }
+        return AttributeValue.fromM(map);
+    }
+
+    static AssetMedia mediaFromItem(AttributeValue v) {
+        if (v == null || !v.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = v.m();
+        return new AssetMedia(str(m, "format"), Long.parseLong(m.get("bytes").n()), str(m, "sha256"),
+                m.containsKey("width") ? Integer.valueOf(m.get("width").n()) : null,
+                m.containsKey("height") ? Integer.valueOf(m.get("height").n()) : null,
+                m.containsKey("durationMs") ? Long.valueOf(m.get("durationMs").n()) : null,
+                m.containsKey("fps") ? Double.valueOf(m.get("fps").n()) : null,
+                str(m, "storedKey"));
     }
 
     static long version(Map<String, AttributeValue> item) {

@@ -93,6 +93,7 @@ public final class AssetStore {
     private final ReviewRefs refs;
     private final AssetEdits edits;
     private final OpenReviews openReviews;
+    private final MediaRecords media;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
         this(dynamo, table, ids, null);
@@ -108,6 +109,7 @@ public final class AssetStore {
         this.refs = new ReviewRefs(dynamo, table, ops);
         this.edits = new AssetEdits(ops, quotas);
         this.openReviews = new OpenReviews(dynamo, table, ops);
+        this.media = new MediaRecords(dynamo, table, ops);
     }
 
     /** The open reviews (the outbox of review starts) the reconciler works through. */
@@ -225,6 +227,29 @@ public final class AssetStore {
     /** Makes the status change unless someone else already moved the asset: see {@link StatusChange}. Empty if it did not apply. */
     public Optional<Asset> transition(StatusChange change) {
         return transitions.transition(change);
+    }
+
+    /**
+     * Records the media step's facts on an undecided asset, with its {@code media} history event;
+     * false if it is gone, decided or already has them.
+     */
+    public boolean recordMedia(String accountId, String assetId, dev.assetlib.domain.AssetMedia facts, Instant now) {
+        return media.recordMedia(accountId, assetId, facts, now);
+    }
+
+    /** The approved asset of this account with the same bytes (SHA-256), if any. */
+    public Optional<String> approvedTwin(String accountId, String sha256) {
+        return media.approvedTwin(accountId, sha256);
+    }
+
+    /** Marks these bytes approved in the account (when an asset with media became Active). */
+    public void markApproved(String accountId, String sha256, String assetId, Instant now) {
+        media.markApproved(accountId, sha256, assetId, now);
+    }
+
+    /** Removes the approved-bytes marker when it names this asset (it was deleted). */
+    public void unmarkApproved(String accountId, String sha256, String assetId) {
+        media.unmarkApproved(accountId, sha256, assetId);
     }
 
     /**

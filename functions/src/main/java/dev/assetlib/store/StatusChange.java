@@ -24,6 +24,7 @@ public final class StatusChange {
     private final String actor;
     private final Instant at;
     private final boolean onlyWhileAwaitingUpload;
+    private final String reason;
 
     private StatusChange(Builder b) {
         this.accountId = b.accountId;
@@ -35,6 +36,7 @@ public final class StatusChange {
         this.actor = b.actor;
         this.at = Objects.requireNonNull(b.at, "at");
         this.onlyWhileAwaitingUpload = b.onlyWhileAwaitingUpload;
+        this.reason = b.reason;
     }
 
     public static Builder of(String accountId, String assetId) {
@@ -51,6 +53,7 @@ public final class StatusChange {
         private String errorMessage;
         private String actor;
         private boolean onlyWhileAwaitingUpload;
+        private String reason;
 
         private Instant at;
 
@@ -84,6 +87,12 @@ public final class StatusChange {
          */
         public Builder whileAwaitingUpload() {
             this.onlyWhileAwaitingUpload = true;
+            return this;
+        }
+
+        /** The history's reason when it is not the failure's message (e.g. the approved twin an asset took its decision from). */
+        public Builder because(String why) {
+            this.reason = why;
             return this;
         }
 
@@ -128,6 +137,11 @@ public final class StatusChange {
 
     public Instant at() {
         return at;
+    }
+
+    /** The history's reason given with {@code because}, or null. */
+    public String reason() {
+        return reason;
     }
 
     public boolean onlyWhileAwaitingUpload() {

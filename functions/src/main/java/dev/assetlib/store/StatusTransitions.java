@@ -136,7 +136,7 @@ final class StatusTransitions {
                 values.put(":awaiting", s(AssetItems.UPLOAD_AWAITING));
                 condition += " AND #upload = :awaiting";
             }
-            String reason = errorMessage != null ? errorMessage : defaultReason(to);
+            String reason = change.reason() != null ? change.reason() : errorMessage != null ? errorMessage : defaultReason(to);
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.STATUS, before.status(), to, actor,
                     reason, errorCode, null, null);
             List<TransactWriteItem> writes = new ArrayList<>(List.of(
@@ -156,7 +156,7 @@ final class StatusTransitions {
                 return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), to,
                         before.createdAt(), now, errorCode != null ? errorCode : before.errorCode(),
                         errorCode != null ? errorMessage : before.errorMessage(), before.batchId(),
-                        !terminal && before.completionSent(), null));
+                        !terminal && before.completionSent(), null, before.media()));
             }
             AssetRecords.pause(attempt);
         }

@@ -19,17 +19,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Each function's S3 rights, as template.yaml grants them (Fn::ForEach loops expanded, both branches
  * of every !If), are exactly the bucket, prefix and actions it uses: UploadUrlFunction signs PUTs
- * under uploads/ (a presigned URL can do what its signer may), ManageFunction deletes copies under
- * media/, AssetStreamFunction tags (Failed) and deletes (deleted, removed) copies under media/; no other function holds any S3 right, none holds a wildcard action or a whole bucket.
+ * under uploads/ (a presigned URL can do what its signer may), MediaFunction reads uploads/ and writes
+ * the copies under media/ of the media bucket, StatusCheckFunction and ReviewQueueFunction sign GETs
+ * of the copies, ManageFunction deletes copies under media/, AssetStreamFunction tags (Failed) and deletes (deleted, removed) copies under media/; no other function holds any S3 right, none holds a wildcard action or a whole bucket.
  * A new S3 use must be added here, with its reason.
  */
 class S3LeastPrivilegeTest {
     /** policy -> "action resource" lines, the whole of its S3 rights. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
             "UploadUrlPolicy", Set.of("s3:PutObject ${UploadBucket.Arn}/uploads/*"),
-            "ManagePolicy", Set.of("s3:DeleteObject ${UploadBucket.Arn}/media/*"),
-            "AssetStreamPolicy", Set.of("s3:DeleteObject ${UploadBucket.Arn}/media/*",
-                    "s3:PutObjectTagging ${UploadBucket.Arn}/media/*"));
+            "ManagePolicy", Set.of("s3:DeleteObject ${MediaBucket.Arn}/media/*"),
+            "AssetStreamPolicy", Set.of("s3:DeleteObject ${MediaBucket.Arn}/media/*",
+                    "s3:PutObjectTagging ${MediaBucket.Arn}/media/*"),
+            // the media step reads the raw uploads (pinned to their version) and writes the copies
+            "MediaPolicy", Set.of("s3:GetObject ${UploadBucket.Arn}/uploads/*", "s3:GetObjectVersion ${UploadBucket.Arn}/uploads/*",
+                    "s3:PutObject ${MediaBucket.Arn}/media/*", "s3:AbortMultipartUpload ${MediaBucket.Arn}/media/*"),
+            // presigned GETs of the copies: for the upstream reviewer and the review queue's previews
+            "StatusCheckPolicy", Set.of("s3:GetObject ${MediaBucket.Arn}/media/*"),
+            "ReviewQueuePolicy", Set.of("s3:GetObject ${MediaBucket.Arn}/media/*"));
 
     private static JsonNode resources;
 
@@ -105,7 +112,7 @@ class S3LeastPrivilegeTest {
     @Test
     void theFunctionsHaveTheBucketTheirRightsAreOn() {
         JsonNode manage = resources.at("/ManageFunction/Properties/Environment/Variables/MEDIA_BUCKET");
-        assertThat(manage.has("Ref") ? manage.get("Ref").asText() : manage.asText()).as("ManageFunction deletes copies in the bucket its policy names").isEqualTo("UploadBucket");
+        assertThat(manage.has("Ref") ? manage.get("Ref").asText() : manage.asText()).as("ManageFunction deletes copies in the bucket its policy names").isEqualTo("MediaBucket");
         assertThat(resources.at("/UploadUrlFunction/Properties/Environment/Variables/UPLOAD_BUCKET").asText())
                 .isEqualTo("UploadBucket");
         assertThat(resources.at("/UploadReceivedFunction/Properties/Environment/Variables/MEDIA_BUCKET").isMissingNode())

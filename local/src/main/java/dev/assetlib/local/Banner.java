@@ -47,7 +47,7 @@ final class Banner {
                 .findFirst().orElse(stack.queueUrls().values().stream().findFirst().orElse(""));
         b.append("\n  try:\n");
         b.append(String.format("    curl -s -X POST %s/kyyReactApiServer/kyyVideo2/asset/upload -H 'Authorization: Bearer %s' "
-                + "-H 'Content-Type: application/json' -d '{\"assetType\":\"Image\",\"url\":\"https://example.com/portrait.jpg\"}'%n", api, key));
+                + "-H 'Content-Type: application/json' -d '{\"assetType\":\"Image\",\"url\":\"%s/samples/portrait.jpg\"}'%n", api, key, api));
         b.append(String.format("    curl -s %s/kyyReactApiServer/kyyVideo2/asset/<assetId> -H 'Authorization: Bearer %s'%n", api, key));
         if (!s.reviewerKeys().isEmpty()) {
             String rk = s.reviewerKeys().get(0).key();

@@ -63,6 +63,12 @@ public final class LocalStack implements Callable<Integer> {
                     + "generated development key is kept in DIR/dev-key, so both survive a restart.")
     boolean inMemory;
 
+    @Option(names = "--fetch-allow", split = ",", defaultValue = "${ASSETLIB_FETCH_ALLOW}", paramLabel = "HOST:PORT",
+            description = "An origin the media step may fetch although it is not public (a test or demo server on "
+                    + "127.0.0.1), repeatable (env ASSETLIB_FETCH_ALLOW, comma-separated). The stack's own sample "
+                    + "origin (http://127.0.0.1:<api port>/samples/) is always allowed. Never in AWS.")
+    List<String> fetchAllow = new ArrayList<>();
+
     @Option(names = "--upload-wait", defaultValue = "${ASSETLIB_UPLOAD_WAIT:-1h}", paramLabel = "DURATION",
             description = "How long after an upload URL is issued its object may arrive before the asset fails with "
                     + "UPLOAD_MISSING, at least 1m; upload URLs expire after 15m or this, whichever is shorter "
@@ -239,7 +245,7 @@ public final class LocalStack implements Callable<Integer> {
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
                 reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides,
-                inMemory, upstreamAllowHttp);
+                inMemory, upstreamAllowHttp, fetchAllow.stream().map(String::trim).filter(v -> !v.isEmpty()).toList());
     }
 
     private static java.net.URI upstreamUrl(String text) {

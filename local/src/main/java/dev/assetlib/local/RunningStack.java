@@ -12,6 +12,7 @@ import dev.assetlib.local.api.HttpApiGateway;
 import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
 import dev.assetlib.local.s3.LocalS3;
+import dev.assetlib.local.s3.MediaS3;
 import dev.assetlib.local.s3.LocalUploadSigner;
 import dev.assetlib.local.schedule.LocalSchedule;
 import dev.assetlib.local.sqs.LocalSqsEventSource;
@@ -69,6 +70,10 @@ public final class RunningStack implements AutoCloseable {
     private StepFunctionsLocal sfn;
     private AwsClients clients;
     private LocalS3 uploads;
+    private MediaS3 media;
+    private int apiPort;
+    /** The template's media bucket, served by the shared S3 server (MediaS3). */
+    static final String MEDIA_BUCKET_ID = "MediaBucket";
     private final List<LocalSqsEventSource> sqsEventSources = new java.util.ArrayList<>();
     private Clock clock;
 
@@ -107,10 +112,16 @@ public final class RunningStack implements AutoCloseable {
         dynamoDbEndpoint = dynamo.endpoint();
         ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
         sqsEndpoint = sqs.endpoint();
+        media = MediaS3.shared(0);
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint),
+                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint,
+                        "s3", media.endpoint()),
                 AwsClients.Timeouts.LOCAL));
+        // The API port is chosen first: its /samples/ origin is allow-listed in the media step's environment.
+        apiPort = settings.apiPort() == 0 ? Ports.free() : settings.apiPort();
+        // Buckets on the shared S3 server are this stack's own (several stacks share one JVM in tests).
+        String bucketSuffix = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
         refs.put("AWS::Region", REGION);
         refs.put("AWS::AccountId", ACCOUNT);
@@ -130,6 +141,13 @@ public final class RunningStack implements AutoCloseable {
             refs.put(bucketId + ".Arn", "arn:aws:s3:::" + bucket);
             if (bucketId.equals(ConsoleSite.BUCKET_ID)) {
                 continue; // the console's files are served by the local API at /console/ (ConsoleSite)
+            }
+            if (bucketId.equals(MEDIA_BUCKET_ID)) {
+                String own = bucket + "-" + bucketSuffix;
+                refs.put(bucketId, own);
+                refs.put(bucketId + ".Arn", "arn:aws:s3:::" + own);
+                media.createBucket(clients.s3(), own);
+                continue;
             }
             if (uploads != null) {
                 throw new IllegalStateException("the local stack serves one bucket (the upload bucket); the template has more");
@@ -171,6 +189,17 @@ public final class RunningStack implements AutoCloseable {
             if (settings.upstreamAllowHttp()) {
                 env.put(Config.UPSTREAM_ALLOW_PLAIN_HTTP, "true"); // --upstream-allow-http: never set in AWS
             }
+            {
+                // Local only (never declared in the template): the sample origin and --fetch-allow,
+                // fetched by the media step and accepted at upload time.
+                // The media bucket's server too: an upstream library reviewing this one's assets fetches
+                // their stored copies from it through presigned GETs.
+                List<String> allow = new java.util.ArrayList<>(List.of("127.0.0.1:" + apiPort, "localhost:" + apiPort,
+                        media.endpoint().getHost() + ":" + media.endpoint().getPort()));
+                dev.assetlib.local.api.SampleOrigin.startedOrigin().ifPresent(allow::add);
+                allow.addAll(settings.fetchAllow());
+                env.put("ASSETLIB_FETCH_ALLOW", String.join(",", allow));
+            }
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
             // The upload stand-in's signer (its URLs instead of S3 presigned ones), when it runs.
@@ -208,9 +237,9 @@ public final class RunningStack implements AutoCloseable {
         // The API port opens last, when keys, queues and the state machine are ready: a client
         // that calls as soon as the port accepts gets answers, never a 401 for a key not yet stored.
         HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
-        ApiServer api = open(ApiServer.start(gateway, settings.apiPort(), new ConsoleSite(settings.projectDir().resolve("console"),
+        ApiServer api = open(ApiServer.start(gateway, apiPort, new ConsoleSite(settings.projectDir().resolve("console"),
                 List.of(values.resolve(Json.MAPPER.createObjectNode().put("Ref", ConsoleSite.MEDIA_ORIGINS_PARAMETER)),
-                        uploads == null ? "" : origin(uploads.endpoint())))));
+                        uploads == null ? "" : origin(uploads.endpoint()), origin(media.endpoint())))));
         api.serveOpenApi(template.directory().resolve("openapi.yaml"));
         apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
     }
@@ -350,6 +379,16 @@ public final class RunningStack implements AutoCloseable {
     /** The local stand-in of the upload bucket (null if the template has no bucket). */
     public LocalS3 uploads() {
         return uploads;
+    }
+
+    /** The S3-compatible server of the media bucket (S3Mock, shared by the stacks of this JVM). */
+    public URI mediaEndpoint() {
+        return media.endpoint();
+    }
+
+    /** This stack's media bucket on that server. */
+    public String mediaBucket() {
+        return refs.get(MEDIA_BUCKET_ID);
     }
 
     /** The stack's one clock: virtual time under --time-scale (see ScaledClock). */

@@ -35,7 +35,8 @@ record StackSettings(
         Duration uploadWait,
         Map<String, String> parameters,
         boolean inMemory,
-        boolean upstreamAllowHttp) {
+        boolean upstreamAllowHttp,
+        List<String> fetchAllow) {
 
     static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
 
@@ -54,6 +55,7 @@ record StackSettings(
             }
         }
         reviewerKeys = List.copyOf(reviewerKeys);
+        fetchAllow = List.copyOf(fetchAllow);
         if (!REVIEWERS.contains(reviewer)) {
             throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream or human");
         }

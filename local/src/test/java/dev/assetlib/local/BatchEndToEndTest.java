@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BatchEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String KEY = "alk_batchE2eKey0123456789abcdefghijklmnopqrstuv";
     static final String OTHER_KEY = "alk_batchE2eOther123456789abcdefghijklmnopqrstu";
     static final String REASON = "several faces where one is allowed (batch test rule)";
@@ -116,9 +118,9 @@ class BatchEndToEndTest {
 
     @Test
     void aMixedBatchAnswersFourItemsAndOneFailedItemAndEachAssetCompletesOnce() {
-        JsonNode data = upload(KEY, "{\"imageUrls\":[\"https://example.com/b/one.jpg\",\"https://example.com/b/crowd.jpg\"],"
-                + "\"videoUrls\":[\"https://example.com/b/clip.mp4\"],"
-                + "\"audioUrls\":[\"https://example.com/b/voice.mp3\",\"ftp://example.com/b/voice.mp3\"],\"unknown\":1}");
+        JsonNode data = upload(KEY, "{\"imageUrls\":[\"" + SAMPLES + "b/one.jpg\",\"" + SAMPLES + "b/crowd.jpg\"],"
+                + "\"videoUrls\":[\"" + SAMPLES + "b/clip.mp4\"],"
+                + "\"audioUrls\":[\"" + SAMPLES + "b/voice.mp3\",\"ftp://example.com/b/voice.mp3\"],\"unknown\":1}");
 
         assertThat(data.path("items")).hasSize(4);
         assertThat(data.path("items").findValuesAsText("status")).containsOnly("submitted");
@@ -147,8 +149,8 @@ class BatchEndToEndTest {
 
     @Test
     void batchStatusAnswersOwnIdsAsItemsAndForeignUnknownOrMalformedOnesAsFailedItems() {
-        List<String> mine = ids(upload(KEY, "{\"imageUrls\":[\"https://example.com/s/mine.jpg\"]}"));
-        List<String> theirs = ids(upload(OTHER_KEY, "{\"imageUrls\":[\"https://example.com/s/theirs.jpg\"]}"));
+        List<String> mine = ids(upload(KEY, "{\"imageUrls\":[\"" + SAMPLES + "s/mine.jpg\"]}"));
+        List<String> theirs = ids(upload(OTHER_KEY, "{\"imageUrls\":[\"" + SAMPLES + "s/theirs.jpg\"]}"));
         String unknown = "asset-20200101000000-zzzzz";
 
         JsonNode data = status(KEY, List.of(mine.get(0), theirs.get(0), unknown, "not-an-id"));
@@ -165,10 +167,10 @@ class BatchEndToEndTest {
     void aRoundCostsTheSameForABatchOfTwentyAsForABatchOfOne() {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            urls.add("\"https://example.com/r/" + i + ".jpg\"");
+            urls.add("\"" + SAMPLES + "r/" + i + ".jpg\"");
         }
         List<String> twenty = ids(upload(KEY, "{\"imageUrls\":[" + String.join(",", urls) + "]}"));
-        List<String> one = ids(upload(KEY, "{\"imageUrls\":[\"https://example.com/r/alone.jpg\"]}"));
+        List<String> one = ids(upload(KEY, "{\"imageUrls\":[\"" + SAMPLES + "r/alone.jpg\"]}"));
         assertThat(twenty).hasSize(20);
         awaitAllTerminal(twenty);
         awaitAllTerminal(one);
@@ -196,16 +198,17 @@ class BatchEndToEndTest {
         int rounds = Collections.frequency(entered, "CheckReview");
         int loopStates = (int) entered.stream().filter(n -> n.equals("WaitForReviewer") || n.equals("CheckReview")
                 || n.equals("ReviewDone?")).count() - 1; // the ReviewDone? after SubmitToReviewer is not a round's
-        int scheduled = (int) events.stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).count() - 1;
+        // InspectMedia's and SubmitToReviewer's tasks are not a round's
+        int scheduled = (int) events.stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).count() - 2;
         return new RoundCost(rounds, (double) loopStates / rounds, (double) scheduled / rounds);
     }
 
     @Test
     void badBatchesGetTheDocumentedErrors() {
-        String twentyOne = String.join(",", Collections.nCopies(21, "\"https://example.com/x.jpg\""));
+        String twentyOne = String.join(",", Collections.nCopies(21, "\"" + SAMPLES + "x.jpg\""));
         Map<String, String> cases = Map.of(
                 "{}", "40020",
-                "{\"imageUrls\":\"https://example.com/a.jpg\"}", "40020",
+                "{\"imageUrls\":\"" + SAMPLES + "a.jpg\"}", "40020",
                 "{\"imageUrls\":[1]}", "40020",
                 "{\"imageUrls\":[" + twentyOne + "]}", "40021",
                 "not json", "40002");

@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class DirectUploadAndIngestEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String OWNER_KEY = "alk_e2eUploadKey0123456789abcdefghijklmnopqrstu";
     static final String OTHER_KEY = "alk_e2eUploadKey0123456789abcdefghijklmnopqrstv";
     static final String BULK_KEY = "alk_e2eUploadKey0123456789abcdefghijklmnopqrstw";
@@ -178,22 +180,22 @@ class DirectUploadAndIngestEndToEndTest {
             String body;
             switch (i % 10) {
                 case 0, 1, 2, 3 -> {
-                    String url = "https://example.com/bulk/" + i + ".jpg";
+                    String url = SAMPLES + "bulk/" + i + ".jpg";
                     body = "{\"assetType\":\"Image\",\"url\":\"" + url + "\",\"name\":\"bulk " + i + "\",\"idempotencyKey\":\"bulk-" + i + "\"}";
                     expectedUrls.add(url);
                 }
                 case 4 -> {
-                    body = "{\"imageUrls\":[\"https://example.com/bulk/" + i + "a.png\"],\"audioUrls\":[\"https://example.com/bulk/" + i + ".mp3\"]}";
-                    expectedUrls.add("https://example.com/bulk/" + i + "a.png");
-                    expectedUrls.add("https://example.com/bulk/" + i + ".mp3");
+                    body = "{\"imageUrls\":[\"" + SAMPLES + "bulk/" + i + "a.png\"],\"audioUrls\":[\"" + SAMPLES + "bulk/" + i + ".mp3\"]}";
+                    expectedUrls.add(SAMPLES + "bulk/" + i + "a.png");
+                    expectedUrls.add(SAMPLES + "bulk/" + i + ".mp3");
                 }
                 case 5 -> {
-                    body = "{\"videoUrls\":[\"https://example.com/bulk/" + i + ".mp4\",\"ftp://example.com/bulk/" + i + ".mp4\"]}";
-                    expectedUrls.add("https://example.com/bulk/" + i + ".mp4");
+                    body = "{\"videoUrls\":[\"" + SAMPLES + "bulk/" + i + ".mp4\",\"ftp://example.com/bulk/" + i + ".mp4\"]}";
+                    expectedUrls.add(SAMPLES + "bulk/" + i + ".mp4");
                     expectedRejections++;
                 }
                 case 6 -> {
-                    body = "{\"assetType\":\"image\",\"url\":\"https://example.com/bulk/" + i + ".jpg\"}";
+                    body = "{\"assetType\":\"image\",\"url\":\"" + SAMPLES + "bulk/" + i + ".jpg\"}";
                     expectedRejections++;
                 }
                 case 7 -> {
@@ -201,10 +203,10 @@ class DirectUploadAndIngestEndToEndTest {
                     expectedRejections++;
                 }
                 case 8 -> // a re-send of message i-8 (same idempotencyKey): creates nothing more
-                    body = "{\"assetType\":\"Image\",\"url\":\"https://example.com/bulk/" + (i - 8) + ".jpg\",\"name\":\"bulk "
+                    body = "{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "bulk/" + (i - 8) + ".jpg\",\"name\":\"bulk "
                             + (i - 8) + "\",\"idempotencyKey\":\"bulk-" + (i - 8) + "\"}";
                 default -> {
-                    body = "{\"assetType\":\"Image\",\"url\":\"https://example.com/nobody/" + i + ".jpg\"}";
+                    body = "{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "nobody/" + i + ".jpg\"}";
                     account = i % 20 == 9 ? "nobody" : null; // an account with no key, or no attribute at all
                     expectedDeadLetters++;
                 }

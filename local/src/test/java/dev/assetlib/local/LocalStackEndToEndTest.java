@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class LocalStackEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String KEY = "alk_e2eTestKey0123456789abcdefghijklmnopqrstuvw";
     static final String REJECT_REASON = "Rejected by the end-to-end test rule";
     static final String CRASH = "simulated task crash (end-to-end test)";
@@ -82,7 +84,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void uploadBecomesActiveWithOneCompletionAndAVisibleReview() {
-        String id = client.upload("https://example.com/e2e/portrait.jpg");
+        String id = client.upload(SAMPLES + "e2e/portrait.jpg");
         assertThat(client.detail(id).path("status").asText()).isEqualTo("Processing");
 
         JsonNode detail = client.awaitTerminal(id, PATIENCE);
@@ -94,7 +96,7 @@ class LocalStackEndToEndTest {
         assertThat(body.path("status").asText()).isEqualTo("Active");
         assertThat(body.path("accountId").asText()).isEqualTo("e2e-account");
         assertThat(body.path("uri").asText()).isEqualTo("asset://" + id);
-        assertThat(body.path("url").asText()).isEqualTo("https://example.com/e2e/portrait.jpg");
+        assertThat(body.path("url").asText()).isEqualTo(SAMPLES + "e2e/portrait.jpg");
 
         String executionArn = "arn:aws:states:us-east-1:000000000000:execution:ReviewStateMachine:review-" + id;
         DescribeExecutionResponse execution = client.sfn.describeExecution(r -> r.executionArn(executionArn));
@@ -102,14 +104,14 @@ class LocalStackEndToEndTest {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(execution.stateMachineArn()).isEqualTo(stack.stateMachineArn());
         List<String> entered = statesEntered(executionArn);
-        assertThat(entered).startsWith("SubmitToReviewer", "ReviewDone?", "WaitForReviewer", "CheckReview")
+        assertThat(entered).startsWith("InspectMedia", "SubmitToReviewer", "ReviewDone?", "WaitForReviewer", "CheckReview")
                 .endsWith("ReviewDone?", "ReviewComplete")
                 .doesNotContain("FailRemaining");
     }
 
     @Test
     void rejectRuleEndsFailedWithItsReasonAndOneCompletion() {
-        String id = client.upload("https://example.com/rejected-by-test/face.png");
+        String id = client.upload(SAMPLES + "rejected-by-test/face.png");
 
         JsonNode detail = client.awaitTerminal(id, PATIENCE);
         assertThat(detail.path("status").asText()).isEqualTo("Failed");
@@ -124,7 +126,7 @@ class LocalStackEndToEndTest {
     @Test
     void twoHundredConcurrentUploadsAllEndTerminalWithExactlyOneCompletionEach() {
         List<String> urls = IntStream.range(0, 200)
-                .mapToObj(i -> i % 10 == 0 ? "https://example.com/rejected-by-test/" + i + ".jpg" : "https://example.com/many/" + i + ".jpg")
+                .mapToObj(i -> i % 10 == 0 ? SAMPLES + "rejected-by-test/" + i + ".jpg" : SAMPLES + "many/" + i + ".jpg")
                 .toList();
         List<String> ids = client.uploadConcurrently(urls);
         assertThat(ids).doesNotHaveDuplicates().hasSize(200);
@@ -143,7 +145,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void crashingTaskEndsTheAssetFailedWithAReasonNeverStuckInProcessing() {
-        String id = client.upload("https://example.com/task-throws/avatar.png");
+        String id = client.upload(SAMPLES + "task-throws/avatar.png");
 
         JsonNode detail = client.awaitTerminal(id, PATIENCE);
         assertThat(detail.path("status").asText()).isEqualTo("Failed");

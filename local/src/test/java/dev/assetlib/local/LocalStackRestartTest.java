@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * nothing is kept.
  */
 class LocalStackRestartTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static String[] flags(Path dataDir, String... more) {
         java.util.List<String> f = new java.util.ArrayList<>(java.util.List.of("--api-port=0", "--dynamodb-port=0",
                 "--sqs-port=0", "--sfn-port=0", "--s3-port=0", "--data-dir=" + dataDir, "--project-dir=..",
@@ -30,7 +32,7 @@ class LocalStackRestartTest {
         try (RunningStack first = RunningStack.start(LocalStack.runSettings(flags(dataDir)), RunningStack.Hooks.NONE)) {
             key = first.devKeys().get(0).key();
             try (StackClient client = new StackClient(first, key)) {
-                assetId = client.upload("https://example.com/kept/portrait.jpg");
+                assetId = client.upload(SAMPLES + "kept/portrait.jpg");
             }
         }
         assertThat(Files.readString(dataDir.resolve("dev-key")).trim()).isEqualTo(key);

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ManageEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String KEY = "alk_manageE2eKey123456789abcdefghijklmnopqrstuv";
     static final String OTHER_KEY = "alk_manageE2eOther23456789abcdefghijklmnopqrstu";
     static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -98,7 +100,7 @@ class ManageEndToEndTest {
 
     @Test
     void deletingAnAssetUnderReviewFailsItOnceAndNoActiveCompletionFollows() {
-        String id = upload(KEY, "Image", "https://example.com/m/delete-me.jpg", "to delete");
+        String id = upload(KEY, "Image", SAMPLES + "m/delete-me.jpg", "to delete");
         assertThat(client.detail(id).path("status").asText()).isEqualTo("Processing");
 
         HttpResponse<String> deleted = call("DELETE", BASE + "asset/" + id, KEY, null);
@@ -132,7 +134,7 @@ class ManageEndToEndTest {
         for (int i = 0; i < 250; i++) {
             String type = i % 5 == 0 ? "Video" : "Image";
             String name = (i % 2 == 0 ? "even-" : "odd-") + i;
-            all.add(upload(KEY, type, "https://example.com/page/" + i + (i % 25 == 0 ? "-refuse-me" : "") + ".jpg", name));
+            all.add(upload(KEY, type, SAMPLES + "page/" + i + (i % 25 == 0 ? "-refuse-me" : "") + ".jpg", name));
         }
         List<String> newestFirst = new ArrayList<>(all);
         java.util.Collections.reverse(newestFirst);
@@ -212,7 +214,7 @@ class ManageEndToEndTest {
 
     @Test
     void tenConcurrentUploadsWithOneIdempotencyKeyCreateOneAsset() {
-        String body = "{\"assetType\":\"Image\",\"url\":\"https://example.com/m/idempotent.jpg\"}";
+        String body = "{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "m/idempotent.jpg\"}";
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         var http = java.net.http.HttpClient.newHttpClient();
         for (int i = 0; i < 10; i++) {
@@ -231,27 +233,27 @@ class ManageEndToEndTest {
         assertThat(listAll("limit=100", -1).stream().filter(x -> x.equals(id))).hasSize(1);
 
         HttpResponse<String> otherBody = call("POST", BASE + "asset/upload", KEY,
-                "{\"assetType\":\"Image\",\"url\":\"https://example.com/m/other.jpg\"}", "Idempotency-Key", "one-key-for-ten");
+                "{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "m/other.jpg\"}", "Idempotency-Key", "one-key-for-ten");
         assertThat(otherBody.statusCode()).isEqualTo(409);
         assertThat(StackClient.json(otherBody.body()).path("code").asInt()).isEqualTo(40901);
     }
 
     @Test
     void theReferenceCheckNamesEveryKindOfProblem() {
-        String active = upload(KEY, "Image", "https://example.com/m/ref-active.jpg", "a");
-        String failed = upload(KEY, "Video", "https://example.com/m/refuse-me.mp4", "f");
-        String audio = upload(KEY, "Audio", "https://example.com/m/ref-voice.mp3", "v");
-        String deleted = upload(KEY, "Image", "https://example.com/m/ref-deleted.jpg", "d");
+        String active = upload(KEY, "Image", SAMPLES + "m/ref-active.jpg", "a");
+        String failed = upload(KEY, "Video", SAMPLES + "m/refuse-me.mp4", "f");
+        String audio = upload(KEY, "Audio", SAMPLES + "m/ref-voice.mp3", "v");
+        String deleted = upload(KEY, "Image", SAMPLES + "m/ref-deleted.jpg", "d");
         client.awaitTerminal(active, PATIENCE);
         client.awaitTerminal(failed, PATIENCE);
         client.awaitTerminal(audio, PATIENCE);
         assertThat(call("DELETE", BASE + "asset/" + deleted, KEY, null).statusCode()).isEqualTo(200);
-        String processing = upload(KEY, "Image", "https://example.com/m/ref-processing.jpg", "p");
-        String foreign = upload(OTHER_KEY, "Image", "https://example.com/m/ref-foreign.jpg", "x");
+        String processing = upload(KEY, "Image", SAMPLES + "m/ref-processing.jpg", "p");
+        String foreign = upload(OTHER_KEY, "Image", SAMPLES + "m/ref-foreign.jpg", "x");
 
         List<String> images = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            images.add("\"https://example.com/plain-" + i + ".jpg\"");
+            images.add("\"" + SAMPLES + "plain-" + i + ".jpg\"");
         }
         images.add("\"asset://" + active + "\"");
         images.add("\"asset://" + processing + "\"");
@@ -276,7 +278,7 @@ class ManageEndToEndTest {
         assertThat(problem(data, "ASSET_NOT_ACTIVE").path("index").asInt()).isEqualTo(8);
         assertThat(problem(data, "WRONG_ASSET_TYPE").path("assetId").asText()).isEqualTo(audio);
         assertThat(problem(data, "ASSET_FAILED").path("field").asText()).isEqualTo("referenceAudios");
-        assertThat(data.path("references").findValuesAsText("value")).contains("https://example.com/plain-0.jpg");
+        assertThat(data.path("references").findValuesAsText("value")).contains(SAMPLES + "plain-0.jpg");
     }
 
     private static JsonNode problem(JsonNode data, String code) {

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ReviewersEndToEndTest {
+    /** Sample media on the JVM's allow-listed sample origin (the media step fetches every URL). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String UPSTREAM_KEY = "alk_upstreamKey0123456789abcdefghijklmnopqrst01";
     static final String FRONT_KEY = "alk_frontKey0123456789abcdefghijklmnopqrstuvw01";
     static final String HUMAN_UPLOADER = "alk_humanUploader0123456789abcdefghijklmnopq012";
@@ -203,8 +205,8 @@ class ReviewersEndToEndTest {
         // The two stacks are separate deployments: separate databases.
         assertThat(front.dynamoDbEndpoint()).isNotEqualTo(upstream.dynamoDbEndpoint());
         try (StackClient client = new StackClient(front, FRONT_KEY)) {
-            String body = "{\"imageUrls\":[\"https://example.com/a.jpg\",\"https://example.com/rejected-upstream-b.jpg\","
-                    + "\"https://example.com/a.jpg\"],\"videoUrls\":[\"https://example.com/d.mp4\"]}";
+            String body = "{\"imageUrls\":[\"" + SAMPLES + "a.jpg\",\"" + SAMPLES + "rejected-upstream-b.jpg\","
+                    + "\"" + SAMPLES + "a.jpg\"],\"videoUrls\":[\"" + SAMPLES + "d.mp4\"]}";
             HttpResponse<String> response = client.send(client.request(SD2_UPLOAD).header("Authorization", "Bearer " + FRONT_KEY)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -237,9 +239,11 @@ class ReviewersEndToEndTest {
         // The front's submit ran twice (its first output was dropped) but the upstream got one batch upload.
         assertThat(droppedSubmits).isNotEmpty();
         assertThat(upstreamUploads.get("POST " + "/kyyReactApiServer/asset/sd2Manxue/assetUpload")).hasValue(1);
-        assertThat(assetUrlsIn(upstream, "front-service")).filteredOn(u -> !u.contains("single-portrait"))
-                .containsExactlyInAnyOrder("https://example.com/a.jpg", "https://example.com/rejected-upstream-b.jpg",
-                        "https://example.com/a.jpg", "https://example.com/d.mp4");
+        // The upstream was handed presigned GETs of the front's stored copies, never the clients' URLs.
+        String copies = front.mediaEndpoint() + "/" + front.mediaBucket() + "/media/team/";
+        assertThat(assetUrlsIn(upstream, "front-service")).filteredOn(u -> frontIds.stream().anyMatch(u::contains))
+                .hasSize(4).allSatisfy(u -> assertThat(u).startsWith(copies).contains("X-Amz-Signature="))
+                .noneSatisfy(u -> assertThat(u).startsWith(SAMPLES));
         // Each front asset's review reference names its upstream asset, which the upstream decided the same way.
         try (StackClient up = new StackClient(upstream, UPSTREAM_KEY)) {
             for (String id : frontIds) {
@@ -256,7 +260,7 @@ class ReviewersEndToEndTest {
     void aSingleUploadThroughTheFrontIsUploadedUpstreamOnceDespiteARetriedSubmit() {
         try (StackClient client = new StackClient(front, FRONT_KEY)) {
             int before = upstreamUploads.getOrDefault("POST /kyyReactApiServer/kyyVideo2/asset/upload", new AtomicInteger()).get();
-            String id = client.upload("https://example.com/single-portrait.jpg");
+            String id = client.upload(SAMPLES + "single-portrait.jpg");
             assertThat(client.awaitTerminal(id, PATIENCE).get("status").asText()).isEqualTo("Active");
             assertThat(droppedSubmits).contains(id);
             assertThat(upstreamUploads.get("POST /kyyReactApiServer/kyyVideo2/asset/upload").get() - before).isEqualTo(1);
@@ -266,7 +270,7 @@ class ReviewersEndToEndTest {
     @Test
     void aHumanApprovalOverHttpReachesActiveWithinOnePollingRound() throws Exception {
         try (StackClient uploader = new StackClient(human, HUMAN_UPLOADER); StackClient reviewer = new StackClient(human, HUMAN_REVIEWER)) {
-            String id = uploader.upload("https://example.com/face-for-a-person.jpg");
+            String id = uploader.upload(SAMPLES + "face-for-a-person.jpg");
             // The reviewer key finds it in its queue.
             StackClient.await(PATIENCE, () -> pendingIds(reviewer).contains(id), () -> id + " never reached the review queue");
             // Uploader keys may not review; reviewer keys may not upload.
@@ -274,7 +278,7 @@ class ReviewersEndToEndTest {
                     .header("Authorization", "Bearer " + HUMAN_UPLOADER).GET().build()).statusCode()).isEqualTo(403);
             assertThat(reviewer.send(reviewer.request(StackClient.UPLOAD).header("Authorization", "Bearer " + HUMAN_REVIEWER)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetType\":\"Image\",\"url\":\"https://example.com/x.jpg\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "x.jpg\"}"))
                     .build()).statusCode()).isEqualTo(403);
 
             HttpResponse<String> decision = reviewer.send(reviewer.request("/kyyReactApiServer/review/" + id)
@@ -298,6 +302,35 @@ class ReviewersEndToEndTest {
                     .noneSatisfy(o -> assertThat(o.path("done").asBoolean()).isFalse());
             assertThat(completions(uploader, human.queueUrls().get("CompletionQueue"), List.of(id)).get(id)).hasSize(1);
             assertThat(pendingIds(reviewer)).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void theHumanQueueShowsAPresignedPreviewOfTheStoredCopyWithItsMedia() throws Exception {
+        try (StackClient uploader = new StackClient(human, HUMAN_UPLOADER); StackClient reviewer = new StackClient(human, HUMAN_REVIEWER)) {
+            String url = SAMPLES + "preview/face.png";
+            String id = uploader.upload(url);
+            StackClient.await(PATIENCE, () -> pendingIds(reviewer).contains(id), () -> id + " never reached the review queue");
+            HttpResponse<String> r = reviewer.send(reviewer.request("/kyyReactApiServer/review/pending")
+                    .header("Authorization", "Bearer " + HUMAN_REVIEWER).GET().build());
+            JsonNode item = null;
+            for (JsonNode i : StackClient.json(r.body()).path("data").path("items")) {
+                if (i.path("assetId").asText().equals(id)) {
+                    item = i;
+                }
+            }
+            assertThat(item).isNotNull();
+            assertThat(item.path("url").asText()).isEqualTo(url);
+            assertThat(item.path("media").path("format").asText()).isEqualTo("png");
+            String preview = item.path("previewUrl").asText();
+            assertThat(preview).startsWith(human.mediaEndpoint() + "/" + human.mediaBucket() + "/media/").contains(id)
+                    .contains("X-Amz-Signature=");
+            // The preview is the stored copy: its bytes hash to the media step's SHA-256.
+            HttpResponse<byte[]> copy = java.net.http.HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(java.net.URI.create(preview)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(copy.statusCode()).isEqualTo(200);
+            assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(copy.body())))
+                    .isEqualTo(item.path("media").path("sha256").asText());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.assetlib.app.idempotency.IdempotencyKeys;
 import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.app.review.CompletionPublisher;
 import dev.assetlib.app.review.ReviewState;
+import dev.assetlib.app.upload.PublicUrls;
 import dev.assetlib.app.upload.UploadRequests;
 import dev.assetlib.app.upload.UploadResult;
 import dev.assetlib.app.upload.UploadService;
@@ -92,6 +93,7 @@ public final class IngestService {
     private final ApiKeyStore accounts;
     private final CompletionPublisher completions;
     private final int maxBatchUrls;
+    private final PublicUrls publicUrls;
     private final Clock clock;
     private final Map<String, Instant> knownUntil = new ConcurrentHashMap<>();
 
@@ -102,6 +104,14 @@ public final class IngestService {
      */
     public IngestService(UploadService uploads, IdempotentExecutor idempotency, IdempotencyRecords records,
                          ApiKeyStore accounts, CompletionPublisher completions, int maxBatchUrls, Clock clock) {
+        this(uploads, idempotency, records, accounts, completions, maxBatchUrls, PublicUrls.strict(), clock);
+    }
+
+    /** @param publicUrls the upload-time SSRF check (and its local allow-list) */
+    public IngestService(UploadService uploads, IdempotentExecutor idempotency, IdempotencyRecords records,
+                         ApiKeyStore accounts, CompletionPublisher completions, int maxBatchUrls, PublicUrls publicUrls,
+                         Clock clock) {
+        this.publicUrls = publicUrls;
         this.uploads = uploads;
         this.idempotency = idempotency;
         this.records = records;
@@ -145,7 +155,7 @@ public final class IngestService {
         fingerprinted.remove("idempotencyKey");
         try {
             if (isBatch(body)) {
-                UploadRequests.BatchUpload batch = UploadRequests.batch(body, maxBatchUrls);
+                UploadRequests.BatchUpload batch = UploadRequests.batch(body, maxBatchUrls, publicUrls);
                 if (batch.accepted().isEmpty()) {
                     ObjectNode rejection = rejection(account, message, key, ErrorCode.URL_INVALID,
                             "every URL of the batch was refused: see failedItems");
@@ -154,7 +164,7 @@ public final class IngestService {
                 }
                 return new Request(IdempotencyKeys.BATCH_UPLOAD, fingerprinted, null, batch, null);
             }
-            return new Request(IdempotencyKeys.SINGLE_UPLOAD, fingerprinted, UploadRequests.single(body), null, null);
+            return new Request(IdempotencyKeys.SINGLE_UPLOAD, fingerprinted, UploadRequests.single(body, publicUrls), null, null);
         } catch (DomainException e) {
             return new Request(REFUSED_MESSAGE, fingerprinted, null, null,
                     rejection(account, message, key, e.error(), e.getMessage()));

@@ -2,6 +2,7 @@ package dev.assetlib.app.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
+import dev.assetlib.app.MediaJson;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.json.JsonCodec;
 import java.time.ZoneOffset;
@@ -33,6 +34,7 @@ public final class AssetViews {
             data.put("errorCode", a.errorCode());
             data.put("errorMessage", a.errorMessage());
         }
+        MediaJson.put(data, a.media());
         return data;
     }
 }

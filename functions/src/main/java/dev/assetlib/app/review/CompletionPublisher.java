@@ -101,6 +101,7 @@ public final class CompletionPublisher {
             body.put("name", asset.name());
         }
         body.put("url", asset.url());
+        dev.assetlib.app.MediaJson.put(body, asset.media());
         if (asset.batchId() != null) {
             body.put("batchId", asset.batchId());
         }

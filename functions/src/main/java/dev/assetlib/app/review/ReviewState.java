@@ -185,6 +185,11 @@ public record ReviewState(
         return new ReviewState(accountId, batchId, kind, deadline, newRound, waitSeconds, done, pending, error);
     }
 
+    /** The same review with only these assets still pending (the media step's output). */
+    ReviewState withPending(List<PendingAsset> stillPending) {
+        return new ReviewState(accountId, batchId, kind, deadline, round, waitSeconds, done, List.copyOf(stillPending), error);
+    }
+
     ReviewState next(List<PendingAsset> stillPending, long nextWait) {
         return new ReviewState(accountId, batchId, kind, deadline, round + 1, nextWait,
                 stillPending.isEmpty(), List.copyOf(stillPending), null);

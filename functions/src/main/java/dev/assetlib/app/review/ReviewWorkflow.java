@@ -57,9 +57,19 @@ public final class ReviewWorkflow {
     private final CompletionPublisher completions;
     private final PollSchedule schedule;
     private final Clock clock;
+    private final MediaLinks mediaLinks;
+    /** How long the reviewer's link to the stored copy is valid (it reads the bytes when handed them). */
+    static final java.time.Duration COPY_LINK_TTL = java.time.Duration.ofMinutes(15);
 
     public ReviewWorkflow(AssetStore store, Reviewer reviewer, CompletionPublisher completions,
                           PollSchedule schedule, Clock clock) {
+        this(store, reviewer, completions, schedule, clock, MediaLinks.NONE);
+    }
+
+    /** @param mediaLinks presigned GETs of the stored copies, handed to the reviewer instead of the client's URL */
+    public ReviewWorkflow(AssetStore store, Reviewer reviewer, CompletionPublisher completions,
+                          PollSchedule schedule, Clock clock, MediaLinks mediaLinks) {
+        this.mediaLinks = mediaLinks;
         this.store = store;
         this.reviewer = reviewer;
         this.completions = completions;
@@ -334,9 +344,18 @@ public final class ReviewWorkflow {
         }
         Map<String, String> refs = new HashMap<>();
         byAccount(unreferenced).forEach((account, ids) -> r.guard(account, () -> refs.putAll(store.reviewRefs(account, ids))));
-        List<ReviewItem> toSubmit = unreferenced.stream()
-                .filter(p -> !r.faulted(p.accountId()) && !refs.containsKey(p.assetId()))
-                .map(p -> new ReviewItem(p.accountId(), p.assetId(), AssetType.valueOf(p.assetType()), p.url())).toList();
+        List<ReviewState.PendingAsset> unsubmitted = unreferenced.stream()
+                .filter(p -> !r.faulted(p.accountId()) && !refs.containsKey(p.assetId())).toList();
+        // The reviewer gets the media step's facts and a presigned GET of the stored copy.
+        Map<String, Asset> assets = new HashMap<>();
+        byAccount(unsubmitted).forEach((account, ids) -> r.guard(account, () -> assets.putAll(store.getAll(account, ids))));
+        List<ReviewItem> toSubmit = unsubmitted.stream().filter(p -> !r.faulted(p.accountId())).map(p -> {
+            Asset a = assets.get(p.assetId());
+            dev.assetlib.domain.AssetMedia media = a == null ? null : a.media();
+            String copy = media == null || media.storedKey() == null ? null
+                    : mediaLinks.presignedGet(media.storedKey(), COPY_LINK_TTL, MediaLinks.fileName(p.url()));
+            return new ReviewItem(p.accountId(), p.assetId(), AssetType.valueOf(p.assetType()), p.url(), media, copy);
+        }).toList();
         Map<String, SubmitOutcome> outcomes = Map.of();
         if (!toSubmit.isEmpty()) {
             try {
@@ -405,8 +424,12 @@ public final class ReviewWorkflow {
      * a deleted asset.
      */
     private void finish(Round r, ReviewState.PendingAsset p, AssetStatus to, String code, String message, String actor) {
-        complete(r, p, store.transition(StatusChange.of(p.accountId(), p.assetId())
-                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(r.now)));
+        Optional<Asset> moved = store.transition(StatusChange.of(p.accountId(), p.assetId())
+                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(r.now));
+        // Approved bytes are remembered by their SHA-256, so the same bytes are not reviewed again (MediaStep).
+        moved.filter(a -> a.status() == AssetStatus.Active && a.media() != null && a.media().sha256() != null)
+                .ifPresent(a -> store.markApproved(p.accountId(), a.media().sha256(), p.assetId(), r.now));
+        complete(r, p, moved);
     }
 
     /**

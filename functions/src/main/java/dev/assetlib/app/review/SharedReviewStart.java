@@ -1,6 +1,8 @@
 package dev.assetlib.app.review;
 
 import dev.assetlib.json.JsonCodec;
+import dev.assetlib.store.OpenReviews;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -18,10 +20,23 @@ public final class SharedReviewStart {
 
     private final ReviewStarter starter;
     private final int maxAssets;
+    private final OpenReviews openReviews;
+    private final Clock clock;
 
     public SharedReviewStart(ReviewStarter starter, int maxAssets) {
+        this(starter, maxAssets, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param openReviews where each upload's open review records the shared execution that reviews
+     *                    it, so that the reconciler looks at that execution (not at a
+     *                    {@code review-{batchId}} that never existed); null: nothing recorded
+     */
+    public SharedReviewStart(ReviewStarter starter, int maxAssets, OpenReviews openReviews, Clock clock) {
         this.starter = starter;
         this.maxAssets = Math.max(1, maxAssets);
+        this.openReviews = openReviews;
+        this.clock = clock;
     }
 
     /** One message of the queue: its id (for a partial batch response) and body. */
@@ -63,10 +78,26 @@ public final class SharedReviewStart {
 
     private void startOne(List<Message> chunk, List<ReviewState> reviews, List<String> executions, List<String> failed) {
         try {
-            executions.add(starter.startShared(reviews));
+            String name = starter.startShared(reviews);
+            executions.add(name);
+            record(reviews, name);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start a shared review of " + chunk.size() + " uploads; SQS will redeliver them", e);
             chunk.forEach(m -> failed.add(m.id()));
+        }
+    }
+
+    /** Best effort: if this is lost, the reconciler's look at the upload finds its assets decided or restarts it. */
+    private void record(List<ReviewState> reviews, String name) {
+        if (openReviews == null) {
+            return;
+        }
+        for (ReviewState r : reviews) {
+            try {
+                openReviews.recordExecution(r.accountId(), r.batchId(), null, name, 0, clock.instant().plus(OpenReviews.FIRST_LOOK));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not record the shared execution of batch " + r.batchId(), e);
+            }
         }
     }
 

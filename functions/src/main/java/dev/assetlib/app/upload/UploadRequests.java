@@ -29,6 +29,11 @@ public final class UploadRequests {
     }
 
     public static SingleUpload single(ObjectNode body) {
+        return single(body, PublicUrls.strict());
+    }
+
+    /** As {@link #single(ObjectNode)}, refusing URLs that can never be public (40011) unless {@code publicUrls} allows them. */
+    public static SingleUpload single(ObjectNode body, PublicUrls publicUrls) {
         AssetType assetType = assetType(body);
 
         JsonNode url = body.get("url");
@@ -38,7 +43,7 @@ public final class UploadRequests {
         if (!url.isTextual()) {
             throw new DomainException(ErrorCode.URL_INVALID, "url must be a string: the absolute http or https URL of the media");
         }
-        MediaUrls.problem(url.asText()).ifPresent(problem -> {
+        MediaUrls.problem(url.asText()).or(() -> publicUrls.problem(url.asText())).ifPresent(problem -> {
             throw new DomainException(ErrorCode.URL_INVALID, problem);
         });
         return new SingleUpload(assetType, url.asText(), name(body.get("name"), false), reuse(body));
@@ -139,6 +144,11 @@ public final class UploadRequests {
      * malformed one goes to {@code failedItems} while the rest are accepted.
      */
     public static BatchUpload batch(ObjectNode body, int maxUrls) {
+        return batch(body, maxUrls, PublicUrls.strict());
+    }
+
+    /** As {@link #batch(ObjectNode, int)}; a URL that can never be public goes to {@code failedItems}. */
+    public static BatchUpload batch(ObjectNode body, int maxUrls, PublicUrls publicUrls) {
         List<BatchItem> accepted = new ArrayList<>();
         List<RefusedUrl> refused = new ArrayList<>();
         int total = 0;
@@ -163,7 +173,7 @@ public final class UploadRequests {
                     // Refused whole: a failedItems entry could not echo the URL as sent (UTF-8 has no lone surrogates).
                     throw new DomainException(ErrorCode.URL_LISTS_INVALID, notUnicode);
                 }
-                String problem = MediaUrls.problem(url.asText()).orElse(null);
+                String problem = MediaUrls.problem(url.asText()).or(() -> publicUrls.problem(url.asText())).orElse(null);
                 if (problem == null) {
                     accepted.add(new BatchItem(AssetType.valueOf(field[1]), url.asText()));
                 } else {

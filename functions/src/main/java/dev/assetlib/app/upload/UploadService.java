@@ -193,7 +193,9 @@ public final class UploadService {
             throw new DomainException(ErrorCode.UNAVAILABLE,
                     "the review could not be started and nothing was saved: retry the upload in a few seconds");
         }
-        recordStarted(accountId, initial.batchId(), now);
+        if (!starter.shared()) {
+            recordStarted(accountId, initial.batchId(), now); // shared mode: the starter records its execution
+        }
         return answer.apply(Arrays.asList(fill(result, duplicateOf, createdAt, created)));
     }
 

@@ -147,7 +147,7 @@ public final class UpstreamReviewer implements Reviewer {
 
     private SubmitOutcome uploadSingle(ReviewItem item) {
         ObjectNode body = JsonCodec.object()
-                .put("assetType", item.assetType().name()).put("url", item.url()).put("name", item.assetId());
+                .put("assetType", item.assetType().name()).put("url", item.fetchUrl()).put("name", item.assetId());
         JsonNode data;
         try {
             data = client.post(SEEDANCE_UPLOAD, body, idempotencyKey(List.of(item)));
@@ -172,7 +172,7 @@ public final class UpstreamReviewer implements Reviewer {
                 case Image -> images;
                 case Video -> videos;
                 default -> audios;
-            }).add(i.url());
+            }).add(i.fetchUrl());
         }
         Map<String, SubmitOutcome> outcomes = new LinkedHashMap<>();
         JsonNode data;
@@ -193,7 +193,7 @@ public final class UpstreamReviewer implements Reviewer {
             String type = text(item, "assetType");
             String url = text(item, "originalUrl");
             String upstreamId = text(item, "assetId");
-            ReviewItem ours = take(unmatched, i -> i.url().equals(url) && (type == null || i.assetType().name().equals(type)));
+            ReviewItem ours = take(unmatched, i -> i.fetchUrl().equals(url) && (type == null || i.assetType().name().equals(type)));
             if (ours == null || upstreamId == null) {
                 LOG.warning("upstream SD2 upload answered an item that matches none of ours: " + LogText.safe(item));
                 continue;
@@ -204,7 +204,7 @@ public final class UpstreamReviewer implements Reviewer {
         if (failed != null) {
             for (JsonNode item : failed) {
                 String url = text(item, "originalUrl");
-                ReviewItem ours = take(unmatched, i -> i.url().equals(url));
+                ReviewItem ours = take(unmatched, i -> i.fetchUrl().equals(url));
                 if (ours != null) {
                     String reason = text(item, "errorMessage");
                     outcomes.put(ours.assetId(), new SubmitOutcome.Refused(FailureCode.UPSTREAM_REFUSED,

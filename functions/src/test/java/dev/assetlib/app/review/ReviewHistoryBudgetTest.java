@@ -62,10 +62,14 @@ class ReviewHistoryBudgetTest {
         return sum;
     }
 
-    /** ExecutionStarted, the first task and its Choice, the Succeed state and ExecutionSucceeded. */
+    /**
+     * ExecutionStarted, the media step (with every retry it may take), the first task and its
+     * Choice, the Succeed state and ExecutionSucceeded.
+     */
     static int fixedEvents() {
         String first = states.get("SubmitToReviewer").get("Next").asText();
-        return 1 + events("SubmitToReviewer") + events(first) + events("ReviewComplete") + 1;
+        return 1 + events("InspectMedia") + retryEvents("InspectMedia") + events("SubmitToReviewer") + events(first)
+                + events("ReviewComplete") + 1;
     }
 
     /**
@@ -164,7 +168,8 @@ class ReviewHistoryBudgetTest {
     void theEventCountsAreThoseOfTheDefinition() {
         // One round is Wait (2) + Task (5) + Choice (2); a change to the loop must show up here.
         assertThat(eventsPerRound()).isEqualTo(9);
-        assertThat(fixedEvents()).isEqualTo(11);
+        // 11 without the media step, plus InspectMedia's task (5) and its worst retries (45).
+        assertThat(fixedEvents()).isEqualTo(11 + 5 + 45);
         assertThat(retryEvents("CheckReview")).isEqualTo(45);
     }
 

@@ -34,6 +34,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Listens on the port (0: any free one) with enough threads for a burst of concurrent clients. */
+    /** The sample media at /samples/ (the local stack's allow-listed origin), made once per JVM. */
+    private static final SampleMedia SAMPLES = new SampleMedia();
+
     public static ApiServer start(HttpApiGateway gateway, int port) throws IOException {
         return start(gateway, port, null);
     }
@@ -50,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             if (console != null && ConsoleSite.handles(exchange.getRequestURI().getRawPath())) {
                 console.serve(exchange);
+            } else if (SAMPLES != null && SampleMedia.handles(exchange.getRequestURI().getRawPath())) {
+                SAMPLES.serve(exchange);
             } else {
                 serve(gateway, exchange);
             }

@@ -25,6 +25,7 @@ import dev.assetlib.janitor.AssetStreamHandler;
 import dev.assetlib.local.sfn.LocalLambda;
 import dev.assetlib.upload.S3UploadHandler;
 import dev.assetlib.workflow.ReviewStartHandler;
+import dev.assetlib.workflow.MediaTaskHandler;
 import dev.assetlib.workflow.ReviewTaskHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,8 @@ public final class LocalFunctions {
                     (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn)),
             Map.entry(ReviewTaskHandler.class.getName(),
                     (s, fn) -> stream(new ReviewTaskHandler(s), fn)),
+            Map.entry(MediaTaskHandler.class.getName(),
+                    (s, fn) -> stream(new MediaTaskHandler(s), fn)),
             Map.entry(UploadUrlHandler.class.getName(),
                     (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn)),
             Map.entry(S3UploadHandler.class.getName(),

@@ -32,7 +32,8 @@ public final class ConsoleFirstRenderBenchmark {
              RunningStack stack = RunningStack.start(RunningStack.Hooks.NONE, "--api-port=0", "--dynamodb-port=0",
                      "--sqs-port=0", "--sfn-port=0", "--s3-port=0", "--data-dir=local/target/console-bench-" + UUID.randomUUID(),
                      "--project-dir=.", "--time-scale=0.01", "--reviewer", "human", "--dev-key", UPLOADER + "=bench",
-                     "--reviewer-key", REVIEWER + "=bench", "--parameter", "ConsoleMediaOrigins=" + media.origin())) {
+                     "--reviewer-key", REVIEWER + "=bench", "--parameter", "ConsoleMediaOrigins=" + media.origin(),
+                     "--fetch-allow", media.origin().substring("http://".length()))) {
             ConsoleApi api = new ConsoleApi(stack.apiEndpoint());
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(16);

@@ -59,10 +59,14 @@ public final class MediaOrigin implements AutoCloseable {
         return served.get();
     }
 
-    /** A 320x240 PNG: a face (head, eyes, mouth) on a gradient whose hue depends on n. */
+    /**
+     * A 400x300 PNG: a face (head, eyes, mouth) on a gradient whose hue depends on n; drawn on a
+     * 320x240 grid scaled up, so each side passes the media step's 300 px minimum.
+     */
     static byte[] face(int n) {
-        BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
+        g.scale(1.25, 1.25);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         float hue = (n * 0.13f) % 1f;
         g.setPaint(new GradientPaint(0, 0, Color.getHSBColor(hue, 0.45f, 0.95f), 320, 240, Color.getHSBColor(hue, 0.7f, 0.55f)));

@@ -70,7 +70,8 @@ class ReviewConsoleBrowserTest {
                 "--project-dir=..", "--time-scale=0.01", "--reviewer", "human",
                 "--dev-key", STUDIO_UPLOADER + "=studio," + KBD_UPLOADER + "=kbd",
                 "--reviewer-key", STUDIO_REVIEWER + "=studio," + STUDIO_REVIEWER_2 + "=studio," + KBD_REVIEWER + "=kbd",
-                "--parameter", "ConsoleMediaOrigins=" + media.origin());
+                "--parameter", "ConsoleMediaOrigins=" + media.origin(),
+                "--fetch-allow", media.origin().substring("http://".length()));
         api = new ConsoleApi(stack.apiEndpoint());
         console = stack.apiEndpoint() + "/console/";
         Files.createDirectories(SCREENSHOTS);
@@ -205,13 +206,15 @@ class ReviewConsoleBrowserTest {
         // oldest first: the older card comes before the newer one in the list
         assertThat((Boolean) driver.executeScript("return arguments[0].compareDocumentPosition(arguments[1]) === Node.DOCUMENT_POSITION_FOLLOWING",
                 first, second)).isTrue();
-        // the previews really loaded, from the media origin (allowed by the CSP)
+        // the previews really loaded, from the service's stored copies (presigned GETs of the media
+        // bucket, allowed by the CSP), never from the client's media origin again
         for (WebElement c : List.of(first, second)) {
             WebElement img = c.findElement(By.cssSelector("figure.preview img"));
             waitOn(driver).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
-                    "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 320);
+                    "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 400);
+            assertThat(img.getAttribute("src")).startsWith(stack.mediaEndpoint() + "/" + stack.mediaBucket() + "/media/studio/");
         }
-        assertThat(media.served() - servedBefore).isGreaterThanOrEqualTo(2);
+        assertThat(media.served() - servedBefore).isZero();
         waitOn(driver).until(ExpectedConditions.textMatches(By.id("pending-count"), java.util.regex.Pattern.compile("\\d+ pending")));
         screenshot(driver, "queue.png");
 
@@ -247,7 +250,7 @@ class ReviewConsoleBrowserTest {
         assertThat(driver.findElement(By.id("asset-facts")).getText()).contains("Active", id);
         WebElement img = driver.findElement(By.cssSelector("#asset-media figure.preview img"));
         waitOn(driver).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
-                "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 320);
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() == 400);
         screenshot(driver, "asset.png");
     }
 

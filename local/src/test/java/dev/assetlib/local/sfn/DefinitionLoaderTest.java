@@ -24,9 +24,9 @@ class DefinitionLoaderTest {
 
   @Test
   void loadsTheReviewDefinitionWithItsSubstitution() throws Exception {
-    Definition def = DefinitionLoader.load(review(), Map.of("ReviewTaskFunctionArn", FN));
-    assertThat(def.startAt()).isEqualTo("SubmitToReviewer");
-    assertThat(def.states()).containsOnlyKeys("SubmitToReviewer", "WaitForReviewer", "CheckReview",
+    Definition def = DefinitionLoader.load(review(), Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
+    assertThat(def.startAt()).isEqualTo("InspectMedia");
+    assertThat(def.states()).containsOnlyKeys("InspectMedia", "SubmitToReviewer", "WaitForReviewer", "CheckReview",
         "ReviewDone?", "FailRemaining", "ReviewAbandoned", "ReviewComplete");
     assertThat(def.text()).contains(FN).doesNotContain("${");
     assertThat(def.state("CheckReview").retry).hasSize(2);
@@ -39,7 +39,7 @@ class DefinitionLoaderTest {
   void refusesAnUnfilledPlaceholder() throws Exception {
     assertThatThrownBy(() -> DefinitionLoader.load(review(), Map.of()))
         .isInstanceOf(DefinitionException.class)
-        .hasMessageContaining("[ReviewTaskFunctionArn]");
+        .hasMessageContaining("[MediaFunctionArn, ReviewTaskFunctionArn]");
   }
 
   @ParameterizedTest(name = "{1}")

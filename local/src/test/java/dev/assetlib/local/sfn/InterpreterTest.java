@@ -47,13 +47,14 @@ class InterpreterTest {
     try (StepFunctionsLocal sfn = StepFunctionsLocal.builder().timeScale(0.0)
         .lambdas(Map.of(FN, review)).build()) {
       String arn = sfn.createStateMachine("AssetReview", DefinitionLoaderTest.review(),
-          Map.of("ReviewTaskFunctionArn", FN));
+          Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
       String exec = sfn.startExecution(arn, "batch-1", "{\"batch\":\"b1\"}");
       ExecutionView v = sfn.awaitCompletion(exec, Duration.ofSeconds(20));
 
       assertThat(v.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(Json.parse(v.output())).isEqualTo(Json.parse("{\"batch\":\"b1\",\"done\":true,\"waitSeconds\":3600}"));
       assertThat(types(sfn, exec)).containsExactly("ExecutionStarted",
+          "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", // InspectMedia
           "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
           "ChoiceStateEntered", "ChoiceStateExited", "WaitStateEntered", "WaitStateExited",
           "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
@@ -61,14 +62,14 @@ class InterpreterTest {
           "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
           "ChoiceStateEntered", "ChoiceStateExited", "SucceedStateEntered", "SucceedStateExited",
           "ExecutionSucceeded");
-      assertThat(v.stateTransitions()).isEqualTo(9); // states entered, no retries
+      assertThat(v.stateTransitions()).isEqualTo(10); // states entered, no retries
       JsonNode scheduled = event(sfn, exec, "TaskScheduled");
       assertThat(scheduled.get("id").asLong()).isEqualTo(3);
       assertThat(scheduled.get("previousEventId").asLong()).isEqualTo(2);
       assertThat(scheduled.get("taskScheduledEventDetails").get("resourceType").asText()).isEqualTo("lambda");
       assertThat(scheduled.get("taskScheduledEventDetails").get("resource").asText()).isEqualTo("invoke");
       assertThat(Json.parse(scheduled.get("taskScheduledEventDetails").get("parameters").asText()))
-          .isEqualTo(Json.parse("{\"FunctionName\":\"" + FN + "\",\"Payload\":{\"action\":\"submit\",\"review\":{\"batch\":\"b1\"}}}"));
+          .isEqualTo(Json.parse("{\"FunctionName\":\"" + FN + "\",\"Payload\":{\"action\":\"inspect\",\"review\":{\"batch\":\"b1\"}}}"));
       JsonNode succeeded = Json.parse(event(sfn, exec, "TaskSucceeded")
           .get("taskSucceededEventDetails").get("output").asText());
       assertThat(succeeded.get("StatusCode").asInt()).isEqualTo(200);
@@ -90,7 +91,7 @@ class InterpreterTest {
     try (StepFunctionsLocal sfn = StepFunctionsLocal.builder().timeScale(0.0)
         .lambdas(Map.of("ReviewTask", review)).build()) {
       String arn = sfn.createStateMachine("AssetReview", DefinitionLoaderTest.review(),
-          Map.of("ReviewTaskFunctionArn", FN));
+          Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
       String exec = sfn.startExecution(arn, null, "{}");
       ExecutionView v = sfn.awaitCompletion(exec, Duration.ofSeconds(20));
 

@@ -39,7 +39,7 @@ class ReviewRetryPolicyTest {
                 .lambdas(Map.of(FN, twoChecks())).build();
         holder[0] = sfn;
         String arn = sfn.createStateMachine("ReviewStateMachine", DefinitionLoaderTest.review(),
-                Map.of("ReviewTaskFunctionArn", FN));
+                Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
         exec[0] = sfn.startExecution(arn, "review-b1", "{\"accountId\":\"a\",\"pending\":[]}");
         return sfn.awaitCompletion(exec[0], Duration.ofSeconds(30));
     }
@@ -65,13 +65,14 @@ class ReviewRetryPolicyTest {
 
             assertThat(v.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(entered(sfn[0], exec[0])).doesNotContain("FailRemaining", "ReviewAbandoned")
-                    .containsSubsequence("SubmitToReviewer", "WaitForReviewer", "CheckReview", "WaitForReviewer",
+                    .containsSubsequence("InspectMedia", "SubmitToReviewer", "WaitForReviewer", "CheckReview", "WaitForReviewer",
                             "CheckReview", "ReviewComplete");
-            // Three failures of each of the three task entries (submit, two checks), each retried.
+            // Three failures of each of the four task entries (inspect, submit, two checks), each retried.
             assertThat(sfn[0].history(exec[0]).stream().filter(e -> e.get("type").asText().equals("TaskFailed")))
-                    .hasSize(9);
-            // The history budget's model (ReviewHistoryBudgetTest): 11 fixed events, 9 per round, 3 per retry.
-            assertThat(sfn[0].history(exec[0])).hasSize(11 + 2 * 9 + 9 * 3);
+                    .hasSize(12);
+            // The history budget's model (ReviewHistoryBudgetTest): 16 fixed events (InspectMedia's 5
+            // included), 9 per round, 3 per retry.
+            assertThat(sfn[0].history(exec[0])).hasSize(16 + 2 * 9 + 12 * 3);
         } finally {
             if (sfn[0] != null) {
                 sfn[0].close();
@@ -142,7 +143,7 @@ class ReviewRetryPolicyTest {
 
     @Test
     void bothReviewTasksRideOutATenMinuteOutageWithCertainty() throws Exception {
-        for (String state : Set.of("SubmitToReviewer", "CheckReview")) {
+        for (String state : Set.of("InspectMedia", "SubmitToReviewer", "CheckReview")) {
             JsonNode retrier = catchAllRetrier(state);
             assertThat(retrier.path("JitterStrategy").asText("NONE")).as(state + " jitter").isEqualTo("NONE");
             assertThat(coveredSeconds(retrier)).as(state + " retry coverage (s)").isGreaterThanOrEqualTo(OUTAGE_SECONDS);
