@@ -9,7 +9,7 @@ import dev.assetlib.store.QuotaCounters;
 import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.app.ingest.IngestService;
 import dev.assetlib.app.manage.AssetManagement;
-import dev.assetlib.app.manage.MediaCopies;
+import dev.assetlib.objects.MediaCopies;
 import dev.assetlib.objects.S3MediaCopies;
 import dev.assetlib.objects.S3MediaStore;
 import dev.assetlib.app.query.AssetHistory;

@@ -1,6 +1,5 @@
 package dev.assetlib.objects;
 
-import dev.assetlib.app.manage.MediaCopies;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

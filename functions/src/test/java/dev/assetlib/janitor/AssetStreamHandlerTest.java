@@ -3,7 +3,7 @@ package dev.assetlib.janitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.assetlib.app.manage.MediaCopies;
+import dev.assetlib.objects.MediaCopies;
 import dev.assetlib.app.manage.MediaLifecycle;
 import dev.assetlib.objects.S3MediaCopies;
 import dev.assetlib.objects.S3MediaStore;

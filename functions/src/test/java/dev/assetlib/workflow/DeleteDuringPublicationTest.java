@@ -115,7 +115,8 @@ class DeleteDuringPublicationTest {
         String account = "acct-race-a";
         String id = upload(account);
         // The delete lands while the Active message is on its way (after the status write and the claim).
-        SqsClient sqs = interceptOnce(SqsClient.class, clients.sqs(), args -> true, "sendMessage", () -> delete(account, id));
+        // (A round's completions go out in SendMessageBatch calls of ten.)
+        SqsClient sqs = interceptOnce(SqsClient.class, clients.sqs(), args -> true, "sendMessageBatch", () -> delete(account, id));
         ReviewWorkflow workflow = new ReviewWorkflow(fx.store, new SimulatedReviewer(Duration.ofSeconds(30), List.of(), clock),
                 new CompletionPublisher(sqs, fx.queue), new PollSchedule(2, 1.5, 60), clock);
 

@@ -1,5 +1,6 @@
 package dev.assetlib.app.manage;
 
+import dev.assetlib.objects.MediaCopies;
 import dev.assetlib.app.upload.UploadRequests;
 import dev.assetlib.domain.DomainException;
 import dev.assetlib.domain.ErrorCode;

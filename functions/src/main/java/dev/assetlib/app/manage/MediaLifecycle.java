@@ -1,5 +1,6 @@
 package dev.assetlib.app.manage;
 
+import dev.assetlib.objects.MediaCopies;
 import java.util.logging.Logger;
 
 /**

@@ -1,5 +1,6 @@
 package dev.assetlib.app.manage;
 
+import dev.assetlib.objects.MediaCopies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

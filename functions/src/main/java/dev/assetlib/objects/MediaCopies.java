@@ -1,4 +1,4 @@
-package dev.assetlib.app.manage;
+package dev.assetlib.objects;
 
 /**
  * The port to an asset's stored media copy ({@code media/{accountId}/{assetId}} in the media
