@@ -36,6 +36,17 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.HumanReviewStore;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.store.SigningKeyStore;
+import dev.assetlib.app.webhooks.AesGcmSealer;
+import dev.assetlib.app.webhooks.DeliveryQueue;
+import dev.assetlib.app.webhooks.RetrySchedule;
+import dev.assetlib.app.webhooks.SecretSealer;
+import dev.assetlib.app.webhooks.WebhookDispatcher;
+import dev.assetlib.app.webhooks.WebhookRegistry;
+import dev.assetlib.app.webhooks.WebhookSettings;
+import dev.assetlib.config.WebhookConfig;
+import dev.assetlib.fetch.GuardedPoster;
+import dev.assetlib.fetch.HostResolver;
+import dev.assetlib.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +109,9 @@ public final class Services {
         ASSET_STORE, API_KEY_STORE, IDEMPOTENCY_RECORDS, HUMAN_REVIEW_STORE, REVIEW_STARTER, COMPLETION_PUBLISHER,
         UPLOAD_URL_SIGNER, REVIEWER, UPLOAD_SERVICE, IDEMPOTENT_EXECUTOR, DIRECT_UPLOAD_SERVICE, UPLOAD_RECEIVER,
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
-        HUMAN_REVIEW_SERVICE
+        HUMAN_REVIEW_SERVICE,
+        // webhooks
+        WEBHOOK_STORE, WEBHOOK_SEALER, WEBHOOK_DISPATCHER, WEBHOOK_REGISTRY
     }
 
     private final Config config;
@@ -129,7 +142,8 @@ public final class Services {
             case HUMAN_REVIEW_STORE -> new HumanReviewStore(clients.dynamoDb(), table(), assetStore());
             case REVIEW_STARTER -> new ReviewStarter(overrides.stepFunctions() != null ? overrides.stepFunctions() : clients.sfn(),
                     config.require(Config.REVIEW_STATE_MACHINE_ARN));
-            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL),
+                    config.optional(Config.WEBHOOK_EVENT_QUEUE_URL).orElse(null));
             case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
                     : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
             case REVIEWER -> reviewer(clock);
@@ -150,6 +164,14 @@ public final class Services {
             case REVIEW_WORKFLOW -> new ReviewWorkflow(assetStore(), reviewer(), completionPublisher(),
                     new PollSchedule(config.pollFirstSeconds(), config.pollGrowthFactor(), config.pollMaxSeconds()), clock);
             case HUMAN_REVIEW_SERVICE -> humanReviewService(clock);
+            // webhooks
+            case WEBHOOK_STORE -> new WebhookStore(clients.dynamoDb(), table());
+            // Reads the sealing key (Secrets Manager in AWS) once, when first needed.
+            case WEBHOOK_SEALER -> new AesGcmSealer(WebhookConfig.sealingKey(config, clients::secretsManager), new SecureRandom());
+            case WEBHOOK_DISPATCHER -> webhookDispatcher(clock);
+            case WEBHOOK_REGISTRY -> new WebhookRegistry(webhookStore(), webhookSealer(), WebhookConfig.allowList(config),
+                    HostResolver.SYSTEM, webhookDispatcher(),
+                    WebhookConfig.settings(config), new SecureRandom(), clock);
         };
     }
 
@@ -255,6 +277,32 @@ public final class Services {
 
     public HumanReviewService humanReviewService() {
         return part(Part.HUMAN_REVIEW_SERVICE, HumanReviewService.class);
+    }
+
+    public WebhookStore webhookStore() {
+        return part(Part.WEBHOOK_STORE, WebhookStore.class);
+    }
+
+    /** Fan-out of completions and the delivery attempts (WebhookDeliveryFunction). */
+    public WebhookDispatcher webhookDispatcher() {
+        return part(Part.WEBHOOK_DISPATCHER, WebhookDispatcher.class);
+    }
+
+    /** The webhook routes' service. */
+    public WebhookRegistry webhookRegistry() {
+        return part(Part.WEBHOOK_REGISTRY, WebhookRegistry.class);
+    }
+
+    private WebhookDispatcher webhookDispatcher(Clock clock) {
+        WebhookSettings settings = WebhookConfig.settings(config);
+        return new WebhookDispatcher(webhookStore(), webhookSealer(),
+                GuardedPoster.create(WebhookConfig.allowList(config), Duration.ofSeconds(5), settings.attemptTimeout()),
+                new DeliveryQueue(clients.sqs(), config.require(Config.WEBHOOK_DELIVERY_QUEUE_URL), settings.timeScale()),
+                new RetrySchedule(new SecureRandom()::nextDouble), settings, clock, clocks.wall());
+    }
+
+    private SecretSealer webhookSealer() {
+        return part(Part.WEBHOOK_SEALER, SecretSealer.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */

@@ -36,6 +36,18 @@ public final class Config {
     public static final String LIST_TOKEN_KEY = "LIST_TOKEN_KEY";
     /** How long a deleted asset's tombstone and history stay readable before TTL removes them (days). */
     public static final String DELETED_RETENTION_DAYS = "DELETED_RETENTION_DAYS";
+    // webhooks (WebhookConfig reads them; docs/webhooks.md)
+    public static final String WEBHOOK_EVENT_QUEUE_URL = "WEBHOOK_EVENT_QUEUE_URL";
+    public static final String WEBHOOK_DELIVERY_QUEUE_URL = "WEBHOOK_DELIVERY_QUEUE_URL";
+    public static final String WEBHOOK_MAX_ENDPOINTS = "WEBHOOK_MAX_ENDPOINTS";
+    public static final String WEBHOOK_TIMEOUT_SECONDS = "WEBHOOK_TIMEOUT_SECONDS";
+    public static final String WEBHOOK_DISABLE_AFTER_FAILURES = "WEBHOOK_DISABLE_AFTER_FAILURES";
+    /** The local stack's --time-scale, which it sets; 1 in AWS. */
+    public static final String WEBHOOK_TIME_SCALE = "WEBHOOK_TIME_SCALE";
+    /** ARN of the Secrets Manager secret whose value seals endpoint secrets (template.yaml generates it). */
+    public static final String WEBHOOK_SECRET_KEY_ARN = "WEBHOOK_SECRET_KEY_ARN";
+    /** The sealing key itself: for the local stack only, never in AWS. */
+    public static final String WEBHOOK_SECRET_KEY = "WEBHOOK_SECRET_KEY";
 
     private final Map<String, String> env;
     private final Duration reviewDeadline;
