@@ -309,4 +309,56 @@ class WebhookDeliveryTest {
                 e -> assertThat(e.error()).isEqualTo(ErrorCode.WEBHOOK_LIMIT_REACHED));
         register("globex", "/g0");
     }
+
+    @Test
+    void aThousandCompletionsToTenEndpointsDeliverEachEventExactlyOncePerEndpointByWebhookId() throws Exception {
+        WebhookSettings ten = new WebhookSettings(10, true, Duration.ofSeconds(10), SCALE, 2);
+        SecretSealer sealer = new AesGcmSealer("a local key of the test, long enough to be one".getBytes(), new SecureRandom());
+        WebhookRegistry big = new WebhookRegistry(store, sealer, FetchAllowList.parse(receiver.origin()), HostResolver.SYSTEM,
+                dispatcher, ten, new SecureRandom(), Clock.systemUTC());
+        for (int e = 0; e < 10; e++) {
+            big.register("bulk", JsonCodec.object().put("url", receiver.url("/bulk/" + e)));
+        }
+        List<Thread> more = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(this::pump, "test-delivery-poller-" + i);
+            t.setDaemon(true);
+            t.start();
+            more.add(t);
+        }
+        // completions in batches of 10 through the handler, each batch received twice (SQS is at least once)
+        for (int b = 0; b < 100; b++) {
+            SQSEvent event = new SQSEvent();
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+                m.setMessageId("c-" + b + "-" + i);
+                m.setBody(JsonCodec.write(completion("bulk", String.format("asset-20260330142158-%05d", b * 10 + i), "Active")));
+                records.add(m);
+            }
+            event.setRecords(records);
+            assertThat(handler.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+            if (b % 10 == 0) {
+                assertThat(handler.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+            }
+        }
+        await(Duration.ofMinutes(8), () -> receiver.byWebhookId.size() == 10_000);
+        Thread.sleep(2000);
+        pumping = false;
+        for (Thread t : more) {
+            t.join(5000);
+        }
+        assertThat(receiver.byWebhookId).hasSize(10_000);
+        // every endpoint saw each of the 1,000 assets under exactly one webhook-id
+        for (int e = 0; e < 10; e++) {
+            List<Receiver.Captured> got = receiver.to("/bulk/" + e);
+            java.util.Map<String, java.util.Set<String>> idsByAsset = new java.util.HashMap<>();
+            for (Receiver.Captured c : got) {
+                String asset = JsonCodec.parse(c.body()).get("data").get("assetId").asText();
+                idsByAsset.computeIfAbsent(asset, k -> new java.util.HashSet<>()).add(c.headers().get("webhook-id"));
+            }
+            assertThat(idsByAsset).as("endpoint %d", e).hasSize(1000);
+            assertThat(idsByAsset.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        }
+    }
 }
