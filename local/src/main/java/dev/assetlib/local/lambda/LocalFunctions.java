@@ -14,6 +14,8 @@ import dev.assetlib.api.AssetQueryHandler;
 import dev.assetlib.api.ManageHandler;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
+import dev.assetlib.api.WebhookHandler;
+import dev.assetlib.webhooks.WebhookDeliveryHandler;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
@@ -35,25 +37,29 @@ import java.util.function.BiFunction;
  * A template handler missing here fails the start of the local stack with its name.
  */
 public final class LocalFunctions {
-    private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.of(
-            UploadHandler.class.getName(),
-            (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            AssetQueryHandler.class.getName(),
-            (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            ManageHandler.class.getName(),
-            (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            ApiKeyAuthorizerHandler.class.getName(),
-            (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn),
-            ReviewTaskHandler.class.getName(),
-            (s, fn) -> stream(new ReviewTaskHandler(s), fn),
-            UploadUrlHandler.class.getName(),
-            (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn),
-            S3UploadHandler.class.getName(),
-            (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn),
-            IngestHandler.class.getName(),
-            (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn),
-            ReviewQueueHandler.class.getName(),
-            (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn));
+    private static final Map<String, BiFunction<Services, LambdaFunctionInfo, LocalLambda>> FACTORIES = Map.ofEntries(
+            Map.entry(UploadHandler.class.getName(),
+                    (s, fn) -> pojo(new UploadHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(AssetQueryHandler.class.getName(),
+                    (s, fn) -> pojo(new AssetQueryHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(ManageHandler.class.getName(),
+                    (s, fn) -> pojo(new ManageHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(ApiKeyAuthorizerHandler.class.getName(),
+                    (s, fn) -> pojo(new ApiKeyAuthorizerHandler(s), APIGatewayV2CustomAuthorizerEvent.class, fn)),
+            Map.entry(ReviewTaskHandler.class.getName(),
+                    (s, fn) -> stream(new ReviewTaskHandler(s), fn)),
+            Map.entry(UploadUrlHandler.class.getName(),
+                    (s, fn) -> pojo(new UploadUrlHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(S3UploadHandler.class.getName(),
+                    (s, fn) -> pojo(new S3UploadHandler(s), S3Event.class, fn)),
+            Map.entry(IngestHandler.class.getName(),
+                    (s, fn) -> pojo(new IngestHandler(s), SQSEvent.class, fn)),
+            Map.entry(ReviewQueueHandler.class.getName(),
+                    (s, fn) -> pojo(new ReviewQueueHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(WebhookHandler.class.getName(),
+                    (s, fn) -> pojo(new WebhookHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(WebhookDeliveryHandler.class.getName(),
+                    (s, fn) -> pojo(new WebhookDeliveryHandler(s), SQSEvent.class, fn)));
 
     private LocalFunctions() {
     }
