@@ -228,7 +228,6 @@ class WebhookDeliveryTest {
         assertThat(secondWait).isBetween(Duration.ofSeconds(270), Duration.ofSeconds(330));
         assertThat(a.get(1).time()).isAfterOrEqualTo(a.get(0).nextRetry());
         assertThat(a.get(2).time()).isAfterOrEqualTo(a.get(1).nextRetry());
-        assertThat(Duration.between(a.get(1).time(), a.get(2).time())).isGreaterThan(Duration.between(a.get(0).time(), a.get(1).time()));
         assertThat(d.attempts().get(0).nextRetry()).isNotNull();
         assertThat(d.attempts().get(2).nextRetry()).isNull();
         JsonNode log = registry.deliveries("acme", id).get("items").get(0);
