@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  * run. The floor: the same signed-size POSTs sent to the same receiver by a bare HTTP client loop.
  */
 final class WebhookDelivery {
-    static final String KEY = "alk_benchWebhookKey1234567abcdefghijklmnopqrstuv";
+    static final String KEY = "alk_benchWebhookKey123456abcdefghijklmnopqrstuv";
     static final java.util.regex.Pattern ASSET = java.util.regex.Pattern.compile("\"assetId\":\"([^\"]+)\"");
     private final Bench.Options options;
 
