@@ -33,8 +33,6 @@ public final class WebhookStore {
     static final String DELIVERY = "WHDELIVERY#";
     /** Delivery logs are kept this long, then DynamoDB's TTL removes them. */
     public static final Duration DELIVERY_RETENTION = Duration.ofDays(30);
-    /** Attempts kept per delivery (the schedule has 7; manual retries add more). */
-    static final int MAX_ATTEMPTS_KEPT = 25;
 
     private final DynamoDbClient dynamo;
     private final String table;
