@@ -62,6 +62,17 @@ import dev.assetlib.store.AssetStore;
 import dev.assetlib.store.HumanReviewStore;
 import dev.assetlib.store.IdempotencyRecords;
 import dev.assetlib.store.SigningKeyStore;
+import dev.assetlib.app.webhooks.AesGcmSealer;
+import dev.assetlib.app.webhooks.DeliveryQueue;
+import dev.assetlib.app.webhooks.RetrySchedule;
+import dev.assetlib.app.webhooks.SecretSealer;
+import dev.assetlib.app.webhooks.WebhookDispatcher;
+import dev.assetlib.app.webhooks.WebhookRegistry;
+import dev.assetlib.app.webhooks.WebhookSettings;
+import dev.assetlib.config.WebhookConfig;
+import dev.assetlib.fetch.GuardedPoster;
+import dev.assetlib.fetch.HostResolver;
+import dev.assetlib.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +137,9 @@ public final class Services {
         INGEST_SERVICE, ASSET_LISTING, ASSET_HISTORY, REFERENCE_CHECK, ASSET_MANAGEMENT, REVIEW_WORKFLOW,
         HUMAN_REVIEW_SERVICE, SHARED_REVIEW_START, REVIEW_RECONCILER, MEDIA_STEP,
         // account limits (docs/quotas.md)
-        ACCOUNT_PLANS, QUOTA_COUNTERS, RATE_LIMITER, USAGE_REPORT
+        ACCOUNT_PLANS, QUOTA_COUNTERS, RATE_LIMITER, USAGE_REPORT,
+        // webhooks
+        WEBHOOK_STORE, WEBHOOK_SEALER, WEBHOOK_DISPATCHER, WEBHOOK_REGISTRY
     }
 
     private final Config config;
@@ -161,7 +174,8 @@ public final class Services {
                             ? new ReviewStartQueue(clients.sqs(), config.require(Config.REVIEW_START_QUEUE_URL)) : null);
             case SHARED_REVIEW_START -> new SharedReviewStart(reviewStarter(), config.reviewBatchMaxAssets(),
                     assetStore().openReviews(), clock);
-            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL));
+            case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL),
+                    config.optional(Config.WEBHOOK_EVENT_QUEUE_URL).orElse(null));
             case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
                     : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
             case REVIEWER -> reviewer(clock);
@@ -197,6 +211,14 @@ public final class Services {
             case RATE_LIMITER -> new DynamoRateLimiter(clients.dynamoDb(), table(), clocks.wall());
             case USAGE_REPORT -> new UsageReport(accountPlans(), part(Part.QUOTA_COUNTERS, QuotaCounters.class),
                     config.accountLimitsEnabled(), clock);
+            // webhooks
+            case WEBHOOK_STORE -> new WebhookStore(clients.dynamoDb(), table());
+            // Reads the sealing key (Secrets Manager in AWS) once, when first needed.
+            case WEBHOOK_SEALER -> new AesGcmSealer(WebhookConfig.sealingKey(config, clients::secretsManager), new SecureRandom());
+            case WEBHOOK_DISPATCHER -> webhookDispatcher(clock);
+            case WEBHOOK_REGISTRY -> new WebhookRegistry(webhookStore(), webhookSealer(), WebhookConfig.allowList(config),
+                    HostResolver.SYSTEM, webhookDispatcher(),
+                    WebhookConfig.settings(config), new SecureRandom(), clock);
         };
     }
 
@@ -352,6 +374,32 @@ public final class Services {
 
     public ReviewReconciler reviewReconciler() {
         return part(Part.REVIEW_RECONCILER, ReviewReconciler.class);
+    }
+
+    public WebhookStore webhookStore() {
+        return part(Part.WEBHOOK_STORE, WebhookStore.class);
+    }
+
+    /** Fan-out of completions and the delivery attempts (WebhookDeliveryFunction). */
+    public WebhookDispatcher webhookDispatcher() {
+        return part(Part.WEBHOOK_DISPATCHER, WebhookDispatcher.class);
+    }
+
+    /** The webhook routes' service. */
+    public WebhookRegistry webhookRegistry() {
+        return part(Part.WEBHOOK_REGISTRY, WebhookRegistry.class);
+    }
+
+    private WebhookDispatcher webhookDispatcher(Clock clock) {
+        WebhookSettings settings = WebhookConfig.settings(config);
+        return new WebhookDispatcher(webhookStore(), webhookSealer(),
+                GuardedPoster.create(WebhookConfig.allowList(config), Duration.ofSeconds(5), settings.attemptTimeout()),
+                new DeliveryQueue(clients.sqs(), config.require(Config.WEBHOOK_DELIVERY_QUEUE_URL), settings.timeScale()),
+                new RetrySchedule(new SecureRandom()::nextDouble), settings, clock, clocks.wall());
+    }
+
+    private SecretSealer webhookSealer() {
+        return part(Part.WEBHOOK_SEALER, SecretSealer.class);
     }
 
     /** The reviewer adapter that {@code REVIEWER} chooses (the upstream one reads its key here). */

@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>
  *   ./bench/run                 # full run (about 8 minutes on 2 cores)
  *   ./bench/run --quick         # fewer runs and shorter loops (about 3 minutes); not for the README
- *   ./bench/run --only cold     # one part: cold, warm, review, scale or limits (repeatable)
+ *   ./bench/run --only cold     # one part: cold, warm, review, scale, scale-local, limits or webhooks (repeatable)
  *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
  *   ./bench/run --only scale-local # the measured local simulation, shared vs direct (about 1.5 min)
  *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json; with --only,
@@ -60,6 +60,9 @@ public final class Bench {
         if (o.runs("scale-local")) {
             new ScaleLocal(o).run(report);
         }
+        if (o.runs("webhooks")) {
+            new WebhookDelivery(o).run(report);
+        }
         report.json.put("benchmarkSeconds", Math.round((System.nanoTime() - start) / 1e9));
         System.out.println();
         System.out.println("Machine: " + Machine.summary((com.fasterxml.jackson.databind.node.ObjectNode) report.json.get("machine")));
@@ -83,15 +86,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local or limits, not " + part);
+                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits", "webhooks").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local, limits or webhooks, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits|webhooks]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");

@@ -67,6 +67,18 @@ public final class Config {
     public static final String PLAN_CACHE_SECONDS = "PLAN_CACHE_SECONDS";
     /** How long the reconciler waits before it looks again at a review it found running. */
     public static final String RECONCILE_RECHECK_SECONDS = "RECONCILE_RECHECK_SECONDS";
+    // webhooks (WebhookConfig reads them; docs/webhooks.md)
+    public static final String WEBHOOK_EVENT_QUEUE_URL = "WEBHOOK_EVENT_QUEUE_URL";
+    public static final String WEBHOOK_DELIVERY_QUEUE_URL = "WEBHOOK_DELIVERY_QUEUE_URL";
+    public static final String WEBHOOK_MAX_ENDPOINTS = "WEBHOOK_MAX_ENDPOINTS";
+    public static final String WEBHOOK_TIMEOUT_SECONDS = "WEBHOOK_TIMEOUT_SECONDS";
+    public static final String WEBHOOK_DISABLE_AFTER_FAILURES = "WEBHOOK_DISABLE_AFTER_FAILURES";
+    /** The local stack's --time-scale, which it sets; 1 in AWS. */
+    public static final String WEBHOOK_TIME_SCALE = "WEBHOOK_TIME_SCALE";
+    /** ARN of the Secrets Manager secret whose value seals endpoint secrets (template.yaml generates it). */
+    public static final String WEBHOOK_SECRET_KEY_ARN = "WEBHOOK_SECRET_KEY_ARN";
+    /** The sealing key itself: for the local stack only, never in AWS. */
+    public static final String WEBHOOK_SECRET_KEY = "WEBHOOK_SECRET_KEY";
 
     private final Map<String, String> env;
     private final boolean accountLimitsEnabled;

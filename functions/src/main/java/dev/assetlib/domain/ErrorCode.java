@@ -27,6 +27,13 @@ public enum ErrorCode {
     REVIEW_REASON_INVALID(40071, 400),
     REVIEW_LIMIT_INVALID(40072, 400),
     REVIEW_NEXT_TOKEN_INVALID(40073, 400),
+    // webhooks (docs/webhooks.md)
+    WEBHOOK_URL_INVALID(40080, 400),
+    WEBHOOK_EVENTS_INVALID(40081, 400),
+    WEBHOOK_ID_INVALID(40082, 400),
+    WEBHOOK_NOT_FOUND(40402, 404),
+    WEBHOOK_DELIVERY_NOT_FOUND(40403, 404),
+    WEBHOOK_LIMIT_REACHED(40910, 409),
     UNAUTHORIZED(40100, 401),
     FORBIDDEN(40300, 403),
     /** An upload over one of the account's quotas (docs/quotas.md): refused whole. */

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One HTTP/1.1 GET over a socket connected to an address the guard checked: no name is resolved
+ * One HTTP/1.1 exchange (a GET of media, or a webhook's POST) over a socket connected to an address the guard checked: no name is resolved
  * here, so nothing can rebind it. TLS uses the URL's host name for SNI and certificate checks.
  * {@code Accept-Encoding: identity} (the bytes are hashed and probed as sent) and
  * {@code Connection: close} (one request per connection, so the body may end at close).
@@ -52,6 +52,16 @@ final class HttpConnection implements Closeable {
 
     static HttpConnection get(URI url, UrlGuard.Target target, int connectTimeoutMs, long deadlineNanos,
                               SSLSocketFactory tls) throws IOException {
+        return exchange("GET", url, target, Map.of(), null, connectTimeoutMs, deadlineNanos, tls);
+    }
+
+    /**
+     * One request: {@code body} null for none; {@code extraHeaders} are sent as given (the caller's
+     * names and values must be plain header text). The answer's head is read before returning.
+     */
+    static HttpConnection exchange(String method, URI url, UrlGuard.Target target, Map<String, String> extraHeaders,
+                                   byte[] body, int connectTimeoutMs, long deadlineNanos, SSLSocketFactory tls)
+            throws IOException {
         Socket socket = connect(target.addresses(), target.port(), connectTimeoutMs, deadlineNanos);
         try {
             if (target.tls()) {
@@ -67,7 +77,10 @@ final class HttpConnection implements Closeable {
                 socket = ssl;
             }
             OutputStream out = socket.getOutputStream();
-            out.write(request(url, target).getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request(method, url, target, extraHeaders, body).getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             InputStream raw = new BufferedInputStream(new DeadlineStream(socket, socket.getInputStream(), deadlineNanos), 64 * 1024);
             while (true) {
@@ -134,19 +147,25 @@ final class HttpConnection implements Closeable {
         throw last;
     }
 
-    private static String request(URI url, UrlGuard.Target target) {
+    private static String request(String method, URI url, UrlGuard.Target target, Map<String, String> extraHeaders,
+                                  byte[] body) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
             path += "?" + url.getRawQuery();
         }
         boolean defaultPort = target.port() == (target.tls() ? 443 : 80);
         String host = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
-        return "GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + host + (defaultPort ? "" : ":" + target.port()) + "\r\n"
-                + "User-Agent: asset-library-media-fetch/1\r\n"
-                + "Accept: */*\r\n"
-                + "Accept-Encoding: identity\r\n"
-                + "Connection: close\r\n\r\n";
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host).append(defaultPort ? "" : ":" + target.port()).append("\r\n");
+        if (!extraHeaders.containsKey("User-Agent")) {
+            head.append("User-Agent: asset-library-media-fetch/1\r\n");
+        }
+        head.append("Accept: */*\r\nAccept-Encoding: identity\r\n");
+        extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        return head.append("Connection: close\r\n\r\n").toString();
     }
 
     private static int parseStatus(String line) throws IOException {

@@ -117,7 +117,7 @@ class TableLeastPrivilegeTest {
                 .filter(s -> s.list("Resource").contains(TABLE)).toList();
         assertThat(onTable).extracting(Statement::owner).contains("ApiKeyAuthorizerPolicy", "UploadPolicy",
                 "AssetQueryPolicy", "ManagePolicy", "StatusCheckPolicy", "ReviewQueuePolicy", "UploadUrlPolicy",
-                "UploadReceivedPolicy", "IngestPolicy");
+                "UploadReceivedPolicy", "IngestPolicy", "WebhookPolicy", "WebhookDeliveryPolicy");
 
         for (Statement s : onTable) {
             assertThat(s.body().path("Effect").asText()).isEqualTo("Allow");

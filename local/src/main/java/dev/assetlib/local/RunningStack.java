@@ -174,6 +174,11 @@ public final class RunningStack implements AutoCloseable {
         byte[] tokenKey = new byte[36];
         new SecureRandom().nextBytes(tokenKey);
         String listTokenKey = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey);
+        // webhooks: the key that seals endpoint secrets (Secrets Manager in AWS), random per run like the
+        // list token key: endpoints registered in one run cannot sign in the next (--data-dir keeps the items).
+        byte[] sealing = new byte[36];
+        new SecureRandom().nextBytes(sealing);
+        String webhookSealingKey = Base64.getUrlEncoder().withoutPadding().encodeToString(sealing);
 
         Map<String, LocalLambda> functions = new LinkedHashMap<>();
         Map<String, LocalLambda> byArn = new HashMap<>();
@@ -182,6 +187,10 @@ public final class RunningStack implements AutoCloseable {
             template.environment(id).forEach((name, value) -> {
                 if (name.equals(Config.LIST_TOKEN_SECRET_ARN)) {
                     env.put(Config.LIST_TOKEN_KEY, listTokenKey);
+                } else if (name.equals(Config.WEBHOOK_SECRET_KEY_ARN)) {
+                    env.put(Config.WEBHOOK_SECRET_KEY, webhookSealingKey); // webhooks: as the list token key
+                } else if (name.equals(Config.WEBHOOK_TIME_SCALE)) {
+                    env.put(name, Double.toString(settings.timeScale())); // webhooks: retry delays on the queue
                 } else {
                     env.put(name, values.resolve(value));
                 }

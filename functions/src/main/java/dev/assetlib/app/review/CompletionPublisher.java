@@ -26,13 +26,31 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class CompletionPublisher {
     private final SqsClient sqs;
     private final String queueUrl;
+    /** The webhook event queue (a FIFO copy of every completion for WebhookDeliveryFunction), or null. */
+    private final String webhookQueueUrl;
 
     public CompletionPublisher(SqsClient sqs, String queueUrl) {
+        this(sqs, queueUrl, null);
+    }
+
+    /**
+     * With {@code webhookQueueUrl}, each completion is also sent there, first: the completion queue
+     * is the operator's (SQS gives a message to one consumer only), the webhook queue the delivery
+     * function's. Same group and deduplication ids, so a retried publish is dropped by both.
+     */
+    public CompletionPublisher(SqsClient sqs, String queueUrl, String webhookQueueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.webhookQueueUrl = webhookQueueUrl;
     }
 
     public void publish(Asset asset) {
+        if (webhookQueueUrl != null) {
+            sqs.sendMessage(r -> r.queueUrl(webhookQueueUrl)
+                    .messageBody(body(asset))
+                    .messageGroupId(asset.assetId())
+                    .messageDeduplicationId(asset.assetId() + "-" + asset.status().name()));
+        }
         sqs.sendMessage(r -> r.queueUrl(queueUrl)
                 .messageBody(body(asset))
                 .messageGroupId(asset.assetId())

@@ -18,6 +18,8 @@ import dev.assetlib.workflow.ReconcileHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.assetlib.api.ReviewQueueHandler;
 import dev.assetlib.api.UploadHandler;
+import dev.assetlib.api.WebhookHandler;
+import dev.assetlib.webhooks.WebhookDeliveryHandler;
 import dev.assetlib.api.UploadUrlHandler;
 import dev.assetlib.auth.ApiKeyAuthorizerHandler;
 import dev.assetlib.ingest.IngestHandler;
@@ -71,7 +73,11 @@ public final class LocalFunctions {
             Map.entry(ReconcileHandler.class.getName(),
                     (s, fn) -> pojo(new ReconcileHandler(s), ScheduledEvent.class, fn)),
             Map.entry(NotFoundHandler.class.getName(),
-                    (s, fn) -> pojo(new NotFoundHandler(s), APIGatewayV2HTTPEvent.class, fn)));
+                    (s, fn) -> pojo(new NotFoundHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(WebhookHandler.class.getName(),
+                    (s, fn) -> pojo(new WebhookHandler(s), APIGatewayV2HTTPEvent.class, fn)),
+            Map.entry(WebhookDeliveryHandler.class.getName(),
+                    (s, fn) -> pojo(new WebhookDeliveryHandler(s), SQSEvent.class, fn)));
 
     private LocalFunctions() {
     }
