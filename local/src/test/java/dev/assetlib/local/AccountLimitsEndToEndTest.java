@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class AccountLimitsEndToEndTest {
+    /** The local sample origin (fetched by the media step; any path serves valid media by extension). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String BURST_KEY = "alk_limitsBurst456789abcdefghijklmnopqrstuvwxyz";
     static final String OTHER_KEY = "alk_limitsOther456789abcdefghijklmnopqrstuvwxyz";
     static final String QUOTA_KEY = "alk_limitsQuota456789abcdefghijklmnopqrstuvwxyz";
@@ -93,7 +95,7 @@ class AccountLimitsEndToEndTest {
     void aBurstOfUploadsOverTheRateGets429WithRetryAfterWritesNothingAndPassesAfterTheWait() throws Exception {
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            answers.add(client.send(upload(BURST_KEY, "https://example.com/burst/" + i + ".jpg")));
+            answers.add(client.send(upload(BURST_KEY, SAMPLES + "burst/" + i + ".jpg")));
         }
         List<HttpResponse<String>> throttled = answers.stream().filter(r -> r.statusCode() == 429).toList();
         long accepted = answers.stream().filter(r -> r.statusCode() == 200).count();
@@ -112,11 +114,11 @@ class AccountLimitsEndToEndTest {
         assertThat(used.at("/usage/inReview").asLong()).isEqualTo(accepted);
 
         // Another account is not affected by this one's empty bucket.
-        assertThat(client.send(upload(OTHER_KEY, "https://example.com/other/1.jpg")).statusCode()).isEqualTo(200);
+        assertThat(client.send(upload(OTHER_KEY, SAMPLES + "other/1.jpg")).statusCode()).isEqualTo(200);
 
         long wait = Long.parseLong(throttled.get(throttled.size() - 1).headers().firstValue("Retry-After").orElseThrow());
         Thread.sleep(wait * 1000);
-        HttpResponse<String> after = client.send(upload(BURST_KEY, "https://example.com/burst/after.jpg"));
+        HttpResponse<String> after = client.send(upload(BURST_KEY, SAMPLES + "burst/after.jpg"));
         assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
     }
 
@@ -137,12 +139,12 @@ class AccountLimitsEndToEndTest {
     void aBatchOverTheInReviewQuotaIsRefusedWholeWith403NamingTheQuotaUsageAndLimit() {
         HttpResponse<String> first = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"imageUrls\":[\"https://example.com/q/1.jpg\",\"https://example.com/q/2.jpg\",\"https://example.com/q/3.jpg\"]}"))
+                        "{\"imageUrls\":[\SAMPLES + "q/1.jpg\",\SAMPLES + "q/2.jpg\",\SAMPLES + "q/3.jpg\"]}"))
                 .build());
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         HttpResponse<String> over = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"imageUrls\":[\"https://example.com/q/4.jpg\",\"https://example.com/q/5.jpg\"]}")).build());
+                        "{\"imageUrls\":[\SAMPLES + "q/4.jpg\",\SAMPLES + "q/5.jpg\"]}")).build());
         assertThat(over.statusCode()).as(over.body()).isEqualTo(403);
         JsonNode body = StackClient.json(over.body());
         assertThat(body.path("code").asText()).isEqualTo("40302"); // the SD2 route's string code
@@ -164,7 +166,7 @@ class AccountLimitsEndToEndTest {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().executor(
                 java.util.concurrent.Executors.newFixedThreadPool(50)).build();
         for (int i = 0; i < 50; i++) {
-            calls.add(http.sendAsync(upload(RACE_KEY, "https://example.com/race/" + i + ".jpg"), HttpResponse.BodyHandlers.ofString()));
+            calls.add(http.sendAsync(upload(RACE_KEY, SAMPLES + "race/" + i + ".jpg"), HttpResponse.BodyHandlers.ofString()));
         }
         List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
         assertThat(answers.stream().filter(r -> r.statusCode() == 200).count()).isEqualTo(30);
@@ -180,14 +182,14 @@ class AccountLimitsEndToEndTest {
         String queue = stack.queueUrls().get("IngestQueue");
         List<String> first = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> r = client.send(upload(INGEST_KEY, "https://example.com/ingest/direct" + i + ".jpg"));
+            HttpResponse<String> r = client.send(upload(INGEST_KEY, SAMPLES + "ingest/direct" + i + ".jpg"));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             first.add(StackClient.assetId(r));
         }
         for (int i = 0; i < 2; i++) {
             int n = i;
             client.sqs.sendMessage(m -> m.queueUrl(queue)
-                    .messageBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/ingest/queued" + n + ".jpg\"}")
+                    .messageBody("{\"assetType\":\"Image\",\"url\":\SAMPLES + "ingest/queued" + n + ".jpg\"}")
                     .messageAttributes(Map.of("accountId", MessageAttributeValue.builder().dataType("String")
                             .stringValue("ingest-account").build())));
         }

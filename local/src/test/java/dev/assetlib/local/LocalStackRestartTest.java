@@ -62,7 +62,7 @@ class LocalStackRestartTest {
         try (RunningStack first = RunningStack.start(LocalStack.runSettings(run), RunningStack.Hooks.NONE)) {
             key = first.devKeys().get(0).key();
             try (StackClient client = new StackClient(first, key)) {
-                assetId = client.upload("https://example.com/in-flight/portrait.jpg");
+                assetId = client.upload(SAMPLES + "in-flight/portrait.jpg");
                 assertThat(client.detail(assetId).path("status").asText()).isEqualTo("Processing");
             }
         }

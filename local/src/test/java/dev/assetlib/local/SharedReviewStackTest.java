@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class SharedReviewStackTest {
+    /** The local sample origin (fetched by the media step; any path serves valid media by extension). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String KEY_A = "alk_sharedA0123456789abcdefghijklmnopqrstuvwxyz";
     static final String KEY_B = "alk_sharedB0123456789abcdefghijklmnopqrstuvwxyz";
     static final String REASON = "real-person face (shared test rule)";
@@ -92,7 +94,7 @@ class SharedReviewStackTest {
 
     @Test
     void aQuietSingleUploadIsInASharedExecutionAfterOnePollAndEndsWithOneCompletion() {
-        String id = a.upload("https://example.com/quiet/cat.jpg");
+        String id = a.upload(SAMPLES + "quiet/cat.jpg");
         StackClient.await(PATIENCE, () -> !executionsOf(id).isEmpty(), () -> "no shared execution reviews " + id);
         assertThat(executionsOf(id)).hasSize(1);
         assertThat(a.awaitTerminal(id, PATIENCE).path("status").asText()).isEqualTo("Active");
@@ -104,12 +106,12 @@ class SharedReviewStackTest {
         // queue together and the next poll hands them over in one batch.
         holdStarter = true;
         heldStarts.set(0);
-        String plug1 = a.upload("https://example.com/plug/1.jpg");
+        String plug1 = a.upload(SAMPLES + "plug/1.jpg");
         Thread.sleep(300); // past the first poll's window: the second plug goes to the other poller
-        String plug2 = b.upload("https://example.com/plug/2.jpg");
+        String plug2 = b.upload(SAMPLES + "plug/2.jpg");
         StackClient.await(PATIENCE, () -> heldStarts.get() >= 2, () -> "the starter's pollers were not both held");
-        String face = a.upload("https://example.com/shared/face.jpg");
-        String cat = b.upload("https://example.com/shared/cat.jpg");
+        String face = a.upload(SAMPLES + "shared/face.jpg");
+        String cat = b.upload(SAMPLES + "shared/cat.jpg");
         holdStarter = false;
 
         StackClient.await(PATIENCE, () -> !executionsOf(face).isEmpty() && !executionsOf(cat).isEmpty(), () -> "not started");

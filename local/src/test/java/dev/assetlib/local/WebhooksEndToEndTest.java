@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
 class WebhooksEndToEndTest {
+    /** The local sample origin (fetched by the media step; any path serves valid media by extension). */
+    static final String SAMPLES = dev.assetlib.local.api.SampleOrigin.base();
     static final String KEY = "alk_webhookE2eKey12345678abcdefghijklmnopqrstuv";
     static final String REVIEWER_KEY = "alk_webhookE2eRev12345678abcdefghijklmnopqrstuv";
     static final String BASE = "/kyyReactApiServer/kyyVideo2/";
@@ -90,7 +92,7 @@ class WebhooksEndToEndTest {
         JsonNode flaky = StackClient.json(call("POST", BASE + "webhooks", KEY,
                 "{\"url\":\"http://127.0.0.1:" + port + "/flaky\"}").body()).path("data");
 
-        String assetId = client.upload("https://example.com/webhook-e2e.jpg");
+        String assetId = client.upload(SAMPLES + "webhook-e2e.jpg");
         StackClient.await(Duration.ofSeconds(90), () -> got.stream().filter(g -> g.get("path").equals("/flaky")).count() == 2
                 && got.stream().anyMatch(g -> g.get("path").equals("/ok")), () -> "deliveries so far: " + got);
         Map<String, String> ok = got.stream().filter(g -> g.get("path").equals("/ok")).findFirst().orElseThrow();
