@@ -149,7 +149,7 @@ final class ScaleLocal {
                     while (System.nanoTime() < end) {
                         int i = n.incrementAndGet();
                         long t0 = System.nanoTime();
-                        String id = upload(api, key, "https://example.com/scale/" + tag + "-" + i + ".jpg");
+                        String id = upload(api, key, dev.assetlib.local.api.SampleOrigin.base() + "scale/" + tag + "-" + i + ".jpg");
                         long t1 = System.nanoTime();
                         if (id == null) {
                             errors.incrementAndGet();
