@@ -139,12 +139,12 @@ class AccountLimitsEndToEndTest {
     void aBatchOverTheInReviewQuotaIsRefusedWholeWith403NamingTheQuotaUsageAndLimit() {
         HttpResponse<String> first = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"imageUrls\":[\SAMPLES + "q/1.jpg\",\SAMPLES + "q/2.jpg\",\SAMPLES + "q/3.jpg\"]}"))
+                        "{\"imageUrls\":[\"" + SAMPLES + "q/1.jpg\",\"" + SAMPLES + "q/2.jpg\",\"" + SAMPLES + "q/3.jpg\"]}"))
                 .build());
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         HttpResponse<String> over = client.send(client.request(BATCH).header("Authorization", "Bearer " + QUOTA_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"imageUrls\":[\SAMPLES + "q/4.jpg\",\SAMPLES + "q/5.jpg\"]}")).build());
+                        "{\"imageUrls\":[\"" + SAMPLES + "q/4.jpg\",\"" + SAMPLES + "q/5.jpg\"]}")).build());
         assertThat(over.statusCode()).as(over.body()).isEqualTo(403);
         JsonNode body = StackClient.json(over.body());
         assertThat(body.path("code").asText()).isEqualTo("40302"); // the SD2 route's string code
@@ -189,7 +189,7 @@ class AccountLimitsEndToEndTest {
         for (int i = 0; i < 2; i++) {
             int n = i;
             client.sqs.sendMessage(m -> m.queueUrl(queue)
-                    .messageBody("{\"assetType\":\"Image\",\"url\":\SAMPLES + "ingest/queued" + n + ".jpg\"}")
+                    .messageBody("{\"assetType\":\"Image\",\"url\":\"" + SAMPLES + "ingest/queued" + n + ".jpg\"}")
                     .messageAttributes(Map.of("accountId", MessageAttributeValue.builder().dataType("String")
                             .stringValue("ingest-account").build())));
         }
