@@ -38,7 +38,7 @@ public final class MediaTaskHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = JsonCodec.parse(input);
         ReviewState state = ReviewState.fromJson(request.path("review"));
-        if (state == null || state.accountId() == null || state.pending() == null) {
+        if (state == null || state.pending() == null || !state.accountsKnown()) {
             throw new IllegalArgumentException("task input needs {\"action\":\"inspect\",\"review\":{accountId, pending, ...}}");
         }
         if (!"inspect".equals(request.path("action").asText(""))) {
