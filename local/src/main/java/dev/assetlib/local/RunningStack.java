@@ -207,6 +207,9 @@ public final class RunningStack implements AutoCloseable {
                         media.endpoint().getHost() + ":" + media.endpoint().getPort()));
                 dev.assetlib.local.api.SampleOrigin.startedOrigin().ifPresent(allow::add);
                 allow.addAll(settings.fetchAllow());
+                // and what the template declares for the function (the FetchAllowOrigins parameter)
+                java.util.Arrays.stream(env.getOrDefault("ASSETLIB_FETCH_ALLOW", "").split(","))
+                        .map(String::trim).filter(v -> !v.isEmpty()).forEach(allow::add);
                 env.put("ASSETLIB_FETCH_ALLOW", String.join(",", allow));
             }
             // The upstream reviewer's key is given directly here (never an environment variable);

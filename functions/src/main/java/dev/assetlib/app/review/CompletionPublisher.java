@@ -78,7 +78,20 @@ public final class CompletionPublisher {
                         .messageGroupId(a.assetId()).messageDeduplicationId(a.assetId() + "-" + a.status().name()).build());
             }
             try {
-                SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                // The webhook copy first, as publish does: an entry it refused is not sent to the
+                // completion queue either, so the caller's next try sends both (deduplicated).
+                List<SendMessageBatchRequestEntry> toSend = entries;
+                if (webhookQueueUrl != null) {
+                    Set<String> copied = new HashSet<>();
+                    sqs.sendMessageBatch(r -> r.queueUrl(webhookQueueUrl).entries(entries)).successful()
+                            .forEach(ok -> copied.add(ok.id()));
+                    toSend = entries.stream().filter(e -> copied.contains(e.id())).toList();
+                    if (toSend.isEmpty()) {
+                        continue;
+                    }
+                }
+                List<SendMessageBatchRequestEntry> main = toSend;
+                SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(main));
                 response.successful().forEach(ok -> sent.add(chunk.get(Integer.parseInt(ok.id())).assetId()));
             } catch (RuntimeException e) {
                 failure = e;
