@@ -46,7 +46,9 @@ class MediaEndToEndTest {
     static void startStack() throws Exception {
         stack = RunningStack.start(LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
                 "--s3-port=0", "--data-dir=local/target/media-e2e-" + java.util.UUID.randomUUID(),
-                "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=10s", "--deadline=24h",
+                // direct mode: the tests read each upload's own execution (review-{batchId}) from its history
+                "--project-dir=..", "--in-memory", "--parameter", "ReviewStartMode=direct", "--time-scale=0.01",
+                "--review-delay=10s", "--deadline=24h",
                 "--dev-key", KEY + "=" + ACCOUNT), RunningStack.Hooks.NONE);
         client = new StackClient(stack, KEY);
         s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(stack.mediaEndpoint()).forcePathStyle(true)
