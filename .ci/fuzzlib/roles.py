@@ -4,16 +4,18 @@ import time
 
 from fuzzlib.envelope import BASE
 
-GOOD_URL = "https://example.com/fuzz.jpg"
 
 
 def roles_and_key_exposure(client, keys, v):
     """Every route checks the role it needs, and no answer shows any part of a key (issue 15, hole 5)."""
     uploader, reviewer = keys["uploader"], keys["reviewer"]
+    # The asset must pass the media step to reach the human queue: a sample the local stack serves on its
+    # own allow-listed origin (the fuzz machine may have no internet; example.com would end DOWNLOAD_FAILED).
+    good_url = f"http://{client.host}:{client.port}/samples/roles.jpg"
 
     def upload():
         answer = client.request("POST", BASE + "/kyyVideo2/asset/upload",
-                                body=json.dumps({"assetType": "Image", "url": GOOD_URL, "name": "roles"}), key=uploader)
+                                body=json.dumps({"assetType": "Image", "url": good_url, "name": "roles"}), key=uploader)
         return answer.json()["data"]["assetId"] if answer.status == 200 else None
 
     def expect_403(case, method, path, body, kind, key):
@@ -28,9 +30,9 @@ def roles_and_key_exposure(client, keys, v):
         v.record("role setup", "could not create an asset")
         return
     expect_403("/kyyVideo2/asset/upload reviewer-key", "POST", "/kyyVideo2/asset/upload",
-               json.dumps({"assetType": "Image", "url": GOOD_URL}), int, reviewer)
+               json.dumps({"assetType": "Image", "url": good_url}), int, reviewer)
     expect_403("/asset/sd2Manxue/assetUpload reviewer-key", "POST", "/asset/sd2Manxue/assetUpload",
-               json.dumps({"imageUrls": [GOOD_URL]}), str, reviewer)
+               json.dumps({"imageUrls": [good_url]}), str, reviewer)
     expect_403("/kyyVideo2/asset/uploadUrl reviewer-key", "POST", "/kyyVideo2/asset/uploadUrl",
                json.dumps({"assetType": "Image", "contentType": "image/png"}), int, reviewer)
     expect_403("/review/pending uploader-key", "GET", "/review/pending", None, int, uploader)
