@@ -31,7 +31,9 @@ public final class LocalS3 implements AutoCloseable {
                 S3MockApplication.PROP_SILENT, true,
                 "com.adobe.testing.s3mock.store.validKmsKeys", KMS_KEY,
                 "spring.main.banner-mode", "off",
-                "logging.level.root", "WARN")));
+                "logging.level.root", "WARN",
+                // S3Mock's logback also takes DynamoDB Local's logger (same JVM): every refused condition logged a stack trace.
+                "logging.level.com.amazonaws.services.dynamodbv2.local.server", "ERROR")));
         startMillis = (System.nanoTime() - t0) / 1_000_000;
     }
 

@@ -40,7 +40,9 @@ public final class MediaS3 {
                     S3MockApplication.PROP_ROOT_DIRECTORY, root.toString(),
                     S3MockApplication.PROP_SILENT, true,
                     "spring.main.banner-mode", "off",
-                    "logging.level.root", "WARN"));
+                    "logging.level.root", "WARN",
+                    // S3Mock's logback also takes DynamoDB Local's logger (same JVM): every refused condition, a normal answer, logged a stack trace.
+                    "logging.level.com.amazonaws.services.dynamodbv2.local.server", "ERROR"));
             shared = new MediaS3(S3MockApplication.start(props));
             Runtime.getRuntime().addShutdownHook(new Thread(shared.app::stop, "s3mock-stop"));
         }
