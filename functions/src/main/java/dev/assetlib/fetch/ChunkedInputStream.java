@@ -5,20 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** The body of a {@code Transfer-Encoding: chunked} answer, de-chunked as it is read (trailers skipped). */
-final class ChunkedInputStream extends InputStream {
+final class ChunkedInputStream extends BlockInputStream {
     private final InputStream in;
     private long left; // bytes left in the current chunk
     private boolean done;
 
     ChunkedInputStream(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -231,7 +231,7 @@ final class HttpConnection implements Closeable {
     }
 
     /** Every read waits at most until the exchange's deadline, so a slow drip cannot run past it. */
-    private static final class DeadlineStream extends InputStream {
+    private static final class DeadlineStream extends BlockInputStream {
         private final Socket socket;
         private final InputStream in;
         private final long deadlineNanos;
@@ -240,13 +240,6 @@ final class HttpConnection implements Closeable {
             this.socket = socket;
             this.in = in;
             this.deadlineNanos = deadlineNanos;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -261,7 +254,7 @@ final class HttpConnection implements Closeable {
     }
 
     /** Exactly {@code length} bytes; a close before them is an error, not a short body. */
-    private static final class FixedLengthStream extends InputStream {
+    private static final class FixedLengthStream extends BlockInputStream {
         private final InputStream in;
         private final long length;
         private long read;
@@ -269,13 +262,6 @@ final class HttpConnection implements Closeable {
         FixedLengthStream(InputStream in, long length) {
             this.in = in;
             this.length = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
