@@ -27,11 +27,9 @@ import dev.assetlib.store.AssetsTable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -168,17 +166,11 @@ public final class RunningStack implements AutoCloseable {
         });
         TemplateValues values = new TemplateValues(template, parameterOverrides(), refs);
 
-        // Secrets Manager has no local counterpart: the list-token secret that CloudFormation
-        // generates is stood in for by a random key of this run, handed over the way
-        // ListTokenKeys reads it locally (LIST_TOKEN_KEY instead of the secret's ARN).
-        byte[] tokenKey = new byte[36];
-        new SecureRandom().nextBytes(tokenKey);
-        String listTokenKey = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey);
-        // webhooks: the key that seals endpoint secrets (Secrets Manager in AWS), random per run like the
-        // list token key: endpoints registered in one run cannot sign in the next (--data-dir keeps the items).
-        byte[] sealing = new byte[36];
-        new SecureRandom().nextBytes(sealing);
-        String webhookSealingKey = Base64.getUrlEncoder().withoutPadding().encodeToString(sealing);
+        // Secrets Manager has no local counterpart: the list-token secret and the key that seals webhook
+        // endpoint secrets are stood in for by keys kept in the data dir (new each run with --in-memory),
+        // handed over the way the functions read them locally (the key itself instead of a secret's ARN).
+        String listTokenKey = LocalSecrets.key(settings, "list-token");
+        String webhookSealingKey = LocalSecrets.key(settings, "webhook-sealing");
 
         Map<String, LocalLambda> functions = new LinkedHashMap<>();
         Map<String, LocalLambda> byArn = new HashMap<>();
