@@ -33,20 +33,39 @@ class ReviewRetryPolicyTest {
         };
     }
 
-    private static ExecutionView run(LambdaFaultInjector faults, StepFunctionsLocal[] holder, String[] exec)
-            throws Exception {
-        StepFunctionsLocal sfn = StepFunctionsLocal.builder().timeScale(0.0).faultInjector(faults)
-                .lambdas(Map.of(FN, twoChecks())).build();
-        holder[0] = sfn;
-        String arn = sfn.createStateMachine("ReviewStateMachine", DefinitionLoaderTest.review(),
-                Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
-        exec[0] = sfn.startExecution(arn, "review-b1", "{\"accountId\":\"a\",\"pending\":[]}");
-        return sfn.awaitCompletion(exec[0], Duration.ofSeconds(30));
-    }
+    /** One execution of the review machine with the faults given; closing it stops the interpreter. */
+    private record Run(StepFunctionsLocal sfn, String exec, ExecutionView view) implements AutoCloseable {
+        static Run of(LambdaFaultInjector faults) throws Exception {
+            StepFunctionsLocal sfn = StepFunctionsLocal.builder().timeScale(0.0).faultInjector(faults)
+                    .lambdas(Map.of(FN, twoChecks())).build();
+            try {
+                String arn = sfn.createStateMachine("ReviewStateMachine", DefinitionLoaderTest.review(),
+                        Map.of("ReviewTaskFunctionArn", FN, "MediaFunctionArn", FN));
+                String exec = sfn.startExecution(arn, "review-b1", "{\"accountId\":\"a\",\"pending\":[]}");
+                return new Run(sfn, exec, sfn.awaitCompletion(exec, Duration.ofSeconds(30)));
+            } catch (Exception | Error e) {
+                sfn.close();
+                throw e;
+            }
+        }
 
-    private static List<String> entered(StepFunctionsLocal sfn, String exec) {
-        return sfn.history(exec).stream().filter(e -> e.get("type").asText().endsWith("StateEntered"))
-                .map(e -> e.get("stateEnteredEventDetails").get("name").asText()).toList();
+        List<JsonNode> history() {
+            return sfn.history(exec);
+        }
+
+        List<String> entered() {
+            return history().stream().filter(e -> e.get("type").asText().endsWith("StateEntered"))
+                    .map(e -> e.get("stateEnteredEventDetails").get("name").asText()).toList();
+        }
+
+        long taskFailures() {
+            return history().stream().filter(e -> e.get("type").asText().equals("TaskFailed")).count();
+        }
+
+        @Override
+        public void close() {
+            sfn.close();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,25 +77,17 @@ class ReviewRetryPolicyTest {
         // Both tasks fail three times with the error, then the function runs.
         LambdaFaultInjector faults = (fn, state, attempt) ->
                 attempt <= 3 ? new LambdaFaultInjector.Fault(error, "injected " + error) : null;
-        StepFunctionsLocal[] sfn = new StepFunctionsLocal[1];
-        String[] exec = new String[1];
-        try {
-            ExecutionView v = run(faults, sfn, exec);
+        try (Run run = Run.of(faults)) {
 
-            assertThat(v.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(entered(sfn[0], exec[0])).doesNotContain("FailRemaining", "ReviewAbandoned")
+            assertThat(run.view().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(run.entered()).doesNotContain("FailRemaining", "ReviewAbandoned")
                     .containsSubsequence("InspectMedia", "SubmitToReviewer", "WaitForReviewer", "CheckReview", "WaitForReviewer",
                             "CheckReview", "ReviewComplete");
             // Three failures of each of the four task entries (inspect, submit, two checks), each retried.
-            assertThat(sfn[0].history(exec[0]).stream().filter(e -> e.get("type").asText().equals("TaskFailed")))
-                    .hasSize(12);
+            assertThat(run.taskFailures()).isEqualTo(12);
             // The history budget's model (ReviewHistoryBudgetTest): 16 fixed events (InspectMedia's 5
             // included), 9 per round, 3 per retry.
-            assertThat(sfn[0].history(exec[0])).hasSize(16 + 2 * 9 + 12 * 3);
-        } finally {
-            if (sfn[0] != null) {
-                sfn[0].close();
-            }
+            assertThat(run.history()).hasSize(16 + 2 * 9 + 12 * 3);
         }
     }
 
@@ -84,19 +95,11 @@ class ReviewRetryPolicyTest {
     void inputTheTaskCanNeverAcceptFailsTheRemainingAssetsAtOnce() throws Exception {
         LambdaFaultInjector faults = (fn, state, attempt) -> state.equals("CheckReview")
                 ? new LambdaFaultInjector.Fault("java.lang.IllegalArgumentException", "unknown action") : null;
-        StepFunctionsLocal[] sfn = new StepFunctionsLocal[1];
-        String[] exec = new String[1];
-        try {
-            ExecutionView v = run(faults, sfn, exec);
+        try (Run run = Run.of(faults)) {
 
-            assertThat(v.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(entered(sfn[0], exec[0])).containsSubsequence("CheckReview", "FailRemaining", "ReviewComplete");
-            assertThat(sfn[0].history(exec[0]).stream().filter(e -> e.get("type").asText().equals("TaskFailed")))
-                    .hasSize(1);
-        } finally {
-            if (sfn[0] != null) {
-                sfn[0].close();
-            }
+            assertThat(run.view().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(run.entered()).containsSubsequence("CheckReview", "FailRemaining", "ReviewComplete");
+            assertThat(run.taskFailures()).isEqualTo(1);
         }
     }
 
@@ -104,20 +107,12 @@ class ReviewRetryPolicyTest {
     void anErrorOutlastingEveryRetryEndsInFailRemaining() throws Exception {
         LambdaFaultInjector faults = (fn, state, attempt) -> state.equals("CheckReview")
                 ? new LambdaFaultInjector.Fault("dev.assetlib.workflow.RetryableTaskException", "DynamoDB down") : null;
-        StepFunctionsLocal[] sfn = new StepFunctionsLocal[1];
-        String[] exec = new String[1];
-        try {
-            ExecutionView v = run(faults, sfn, exec);
+        try (Run run = Run.of(faults)) {
 
-            assertThat(v.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(entered(sfn[0], exec[0])).containsSubsequence("CheckReview", "FailRemaining", "ReviewComplete");
+            assertThat(run.view().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(run.entered()).containsSubsequence("CheckReview", "FailRemaining", "ReviewComplete");
             int maxAttempts = catchAllRetrier("CheckReview").get("MaxAttempts").asInt();
-            assertThat(sfn[0].history(exec[0]).stream().filter(e -> e.get("type").asText().equals("TaskFailed")))
-                    .hasSize(1 + maxAttempts);
-        } finally {
-            if (sfn[0] != null) {
-                sfn[0].close();
-            }
+            assertThat(run.taskFailures()).isEqualTo(1 + maxAttempts);
         }
     }
 
