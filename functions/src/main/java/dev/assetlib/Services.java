@@ -7,7 +7,9 @@ import dev.assetlib.store.DynamoRateLimiter;
 import dev.assetlib.store.QuotaCounters;
 
 import dev.assetlib.app.idempotency.IdempotentExecutor;
+import dev.assetlib.app.ingest.IngestRetryQueue;
 import dev.assetlib.app.ingest.IngestService;
+import dev.assetlib.app.ingest.QuotaWait;
 import dev.assetlib.app.manage.AssetManagement;
 import dev.assetlib.objects.MediaCopies;
 import dev.assetlib.objects.S3MediaCopies;
@@ -185,7 +187,10 @@ public final class Services {
             case DIRECT_UPLOAD_SERVICE -> new DirectUploadService(uploadService(), uploadUrlSigner(), config.uploadUrlExpiry());
             case UPLOAD_RECEIVER -> new UploadReceiver(assetStore(), clock);
             case INGEST_SERVICE -> new IngestService(uploadService(), idempotentExecutor(), idempotencyRecords(), apiKeyStore(),
-                    completionPublisher(), config.maxBatchUrls(), publicUrls(), clock);
+                    completionPublisher(), config.maxBatchUrls(), publicUrls(), clock,
+                    config.optional(Config.INGEST_QUEUE_URL).map(url -> new IngestService.QuotaWaits(
+                            new IngestRetryQueue(clients.sqs(), url, config.ingestTimeScale()),
+                            QuotaWait.giveUpAfter(config.ingestQuotaWait()))).orElse(null));
             // Reads the list token key (Secrets Manager in AWS) once, when the function initialises.
             case ASSET_LISTING -> new AssetListing(new AssetLists(clients.dynamoDb(), table()),
                     new ListTokens(ListTokenKeys.load(config, clients::secretsManager)));

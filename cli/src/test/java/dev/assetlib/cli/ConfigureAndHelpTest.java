@@ -65,7 +65,9 @@ class ConfigureAndHelpTest {
         List<String> paths = new ArrayList<>();
         collect(Cli.commandLine(new CliRunner().context("", new ByteArrayOutputStream(), new ByteArrayOutputStream())), List.of(), paths);
         assertThat(paths).contains("upload", "wait", "status", "get", "list", "history", "rename", "delete", "resolve",
-                "review", "review pending", "review approve", "review reject", "configure", "completion");
+                "review", "review pending", "review approve", "review reject", "configure", "completion", "usage", "webhooks",
+                "webhooks list", "webhooks add", "webhooks delete", "webhooks test", "webhooks deliveries", "webhooks retry",
+                "webhooks rotate-secret");
         for (String path : paths) {
             List<String> args = new ArrayList<>(List.of(path.split(" ")));
             args.add("--help");

@@ -16,9 +16,11 @@ public final class LocalStackExtension implements BeforeAllCallback {
     public static final String UPLOADER_KEY = key("cliUploader");
     public static final String OTHER_KEY = key("cliOtherAccount");
     public static final String REVIEWER_KEY = key("cliReviewer");
+    /** The LIMITS flavour's uploader (account cli-limits). */
+    public static final String LIMITS_KEY = key("cliLimits");
     public static final String REJECT_REASON = "Rejected by the CLI test rule: several faces where one is allowed";
 
-    public enum Flavour { SIMULATED, HUMAN }
+    public enum Flavour { SIMULATED, HUMAN, LIMITS }
 
     private final Flavour flavour;
     private RunningStack stack;
@@ -30,6 +32,11 @@ public final class LocalStackExtension implements BeforeAllCallback {
     /** The simulated reviewer: approves after its delay, rejects URLs containing "rejected-by-cli-test". */
     public static LocalStackExtension simulated() {
         return new LocalStackExtension(Flavour.SIMULATED);
+    }
+
+    /** The simulated reviewer with account limits on (--parameter AccountLimitsEnabled=true): usage counts. */
+    public static LocalStackExtension limits() {
+        return new LocalStackExtension(Flavour.LIMITS);
     }
 
     /** The human review queue: {@link #REVIEWER_KEY} decides for the uploader's account. */
@@ -64,6 +71,9 @@ public final class LocalStackExtension implements BeforeAllCallback {
         if (flavour == Flavour.SIMULATED) {
             flags.addAll(List.of("--dev-key", UPLOADER_KEY + "=cli-tests", "--dev-key", OTHER_KEY + "=cli-other",
                     "--reject", "rejected-by-cli-test=" + REJECT_REASON));
+        } else if (flavour == Flavour.LIMITS) {
+            flags.addAll(List.of("--dev-key", LIMITS_KEY + "=cli-limits", "--parameter", "AccountLimitsEnabled=true",
+                    "--parameter", "QuotaInReview=7"));
         } else {
             flags.addAll(List.of("--reviewer", "human", "--dev-key", UPLOADER_KEY + "=studio", "--reviewer-key", REVIEWER_KEY + "=studio"));
         }

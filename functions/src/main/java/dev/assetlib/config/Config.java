@@ -67,6 +67,12 @@ public final class Config {
     public static final String PLAN_CACHE_SECONDS = "PLAN_CACHE_SECONDS";
     /** How long the reconciler waits before it looks again at a review it found running. */
     public static final String RECONCILE_RECHECK_SECONDS = "RECONCILE_RECHECK_SECONDS";
+    // Ingest messages over a quota (docs/quotas.md#bulk-ingest): the queue their delayed copies go
+    // to, how long they wait at most before the dead-letter queue, and the local stack's --time-scale.
+    public static final String INGEST_QUEUE_URL = "INGEST_QUEUE_URL";
+    public static final String INGEST_QUOTA_WAIT_SECONDS = "INGEST_QUOTA_WAIT_SECONDS";
+    /** The local stack's --time-scale, which it sets; 1 in AWS. */
+    public static final String INGEST_TIME_SCALE = "INGEST_TIME_SCALE";
     // webhooks (WebhookConfig reads them; docs/webhooks.md)
     public static final String WEBHOOK_EVENT_QUEUE_URL = "WEBHOOK_EVENT_QUEUE_URL";
     public static final String WEBHOOK_DELIVERY_QUEUE_URL = "WEBHOOK_DELIVERY_QUEUE_URL";
@@ -208,6 +214,20 @@ public final class Config {
 
     public Duration reviewDeadline() {
         return reviewDeadline;
+    }
+
+    /** How long an ingest message over a quota keeps waiting before it is left for the dead-letter queue (default 3 days). */
+    public Duration ingestQuotaWait() {
+        return Duration.ofSeconds(longValue(INGEST_QUOTA_WAIT_SECONDS, 259_200, 0));
+    }
+
+    /** Ingest delays in queue time per service time: the local stack's --time-scale, 1 in AWS. */
+    public double ingestTimeScale() {
+        double scale = Double.parseDouble(optional(INGEST_TIME_SCALE).orElse("1"));
+        if (!(scale > 0)) {
+            throw new IllegalStateException(INGEST_TIME_SCALE + " must be > 0");
+        }
+        return scale;
     }
 
     public int maxBatchUrls() {

@@ -109,7 +109,7 @@ public final class AssetStore {
         this.refs = new ReviewRefs(dynamo, table, ops);
         this.edits = new AssetEdits(ops, quotas);
         this.openReviews = new OpenReviews(dynamo, table, ops);
-        this.media = new MediaRecords(dynamo, table, ops);
+        this.media = new MediaRecords(dynamo, table, ops, quotas);
     }
 
     /** The open reviews (the outbox of review starts) the reconciler works through. */

@@ -12,6 +12,7 @@ import dev.assetlib.domain.AssetEvent;
 import dev.assetlib.domain.AssetMedia;
 import dev.assetlib.domain.AssetStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,14 @@ final class MediaRecords {
     private final DynamoDbClient dynamo;
     private final String table;
     private final AssetRecords ops;
+    private final QuotaCounters quotas;
 
-    MediaRecords(DynamoDbClient dynamo, String table, AssetRecords ops) {
+    /** {@code quotas}: the stored copy's bytes are counted in storedBytes (null: no quotas). */
+    MediaRecords(DynamoDbClient dynamo, String table, AssetRecords ops, QuotaCounters quotas) {
         this.dynamo = dynamo;
         this.table = table;
         this.ops = ops;
+        this.quotas = quotas;
     }
 
     static Map<String, AttributeValue> shaKey(String accountId, String sha256) {
@@ -44,7 +48,11 @@ final class MediaRecords {
 
     /**
      * Records the accepted media on the asset while it is undecided and not deleted; false if it is
-     * gone, decided, or already has its media (a retried step: nothing written twice).
+     * gone, decided, or already has its media (a retried step: nothing written twice). A counted
+     * asset's stored copy is counted in storedBytes in the same version-checked transaction: its
+     * {@code quotaBytes} becomes the copy's size and the counter gets the difference (a direct
+     * upload's object was counted when it arrived: the same bytes add nothing), so the end or
+     * delete that releases {@code quotaBytes} gives back exactly what was counted.
      */
     boolean recordMedia(String accountId, String assetId, AssetMedia media, Instant now) {
         for (int attempt = 1; attempt <= AssetStore.MAX_CHANGE_ATTEMPTS; attempt++) {
@@ -57,20 +65,32 @@ final class MediaRecords {
                 return false;
             }
             long version = AssetItems.version(current);
-            Map<String, String> names = Map.of("#media", AssetItems.MEDIA, "#updatedAt", UPDATED_AT,
-                    "#version", VERSION, "#deletedAt", DELETED_AT, "#status", STATUS);
+            Map<String, String> names = new HashMap<>(Map.of("#media", AssetItems.MEDIA, "#updatedAt", UPDATED_AT,
+                    "#version", VERSION, "#deletedAt", DELETED_AT, "#status", STATUS));
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":media", AssetItems.mediaToItem(media),
                     ":now", n(now.toEpochMilli()), ":next", n(version + 1), ":status", s(status.name())));
             String condition = AssetRecords.versionCondition(version, values)
                     + " AND attribute_not_exists(#deletedAt) AND attribute_not_exists(#media) AND #status = :status";
             AssetEvent event = new AssetEvent(assetId, version + 1, now, AssetEvent.MEDIA, status, status, Actors.MEDIA,
                     "media checked: " + describe(media), null, null, null);
-            List<TransactWriteItem> writes = List.of(
+            boolean countBytes = quotas != null && QuotaCounters.counted(current);
+            long addedBytes = countBytes ? media.bytes() - QuotaCounters.countedBytes(current) : 0;
+            String update = "SET #media = :media, #updatedAt = :now, #version = :next";
+            if (countBytes) {
+                names.put("#quotaBytes", QuotaCounters.COUNTED_BYTES);
+                values.put(":quotaBytes", n(media.bytes()));
+                update += ", #quotaBytes = :quotaBytes";
+            }
+            String expression = update;
+            List<TransactWriteItem> writes = new ArrayList<>(List.of(
                     TransactWriteItem.builder().update(u -> u.tableName(table).key(AssetItems.assetKey(accountId, assetId))
-                            .updateExpression("SET #media = :media, #updatedAt = :now, #version = :next")
+                            .updateExpression(expression)
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(values)).build(),
-                    ops.putNew(AssetItems.toItem(accountId, event, null)));
+                    ops.putNew(AssetItems.toItem(accountId, event, null))));
+            if (addedBytes != 0) {
+                writes.add(quotas.storedBytesItem(accountId, addedBytes));
+            }
             if (ops.transact(writes, "the media record")) {
                 return true;
             }

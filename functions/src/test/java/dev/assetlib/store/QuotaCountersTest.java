@@ -193,4 +193,84 @@ class QuotaCountersTest {
         assertThat(counters.usage(account, NOW).storedBytes()).isZero();
         store.createAll(account, List.of(image(1)), true, NOW);
     }
+
+    private static dev.assetlib.domain.AssetMedia copy(long bytes) {
+        return new dev.assetlib.domain.AssetMedia("jpeg", bytes, UUID.randomUUID().toString().replace("-", ""), 10, 10,
+                null, null, "media/copy");
+    }
+
+    @Test
+    void aFetchedUploadsStoredCopyCountsItsBytesOnceWhenRetriedStepsRaceAndIsGivenBackOnDelete() throws Exception {
+        String account = account();
+        QuotaCounters counters = counters(plan(100, 100, 1_000_000, 100));
+        AssetStore store = store(counters);
+        Asset a = store.createAll(account, List.of(image(1)), true, NOW).get(0);
+        assertThat(counters.usage(account, NOW).storedBytes()).isZero(); // a URL upload's size is known only once fetched
+        dev.assetlib.domain.AssetMedia media = copy(4321);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // the media task retried while an earlier attempt still writes
+            results.add(threads.submit(() -> {
+                go.await();
+                return store.recordMedia(account, a.assetId(), media, NOW);
+            }));
+        }
+        go.countDown();
+        long recorded = 0;
+        for (Future<Boolean> r : results) {
+            recorded += r.get() ? 1 : 0;
+        }
+        threads.shutdown();
+        assertThat(recorded).isEqualTo(1);
+        assertThat(counters.usage(account, NOW).storedBytes()).isEqualTo(4321);
+        store.delete(account, a.assetId(), NOW, Duration.ofDays(30));
+        assertThat(counters.usage(account, NOW).storedBytes()).isZero();
+        assertThat(counters.usage(account, NOW).storedAssets()).isZero();
+    }
+
+    @Test
+    void aCopyOfAnAssetThatEndsFailedIsGivenBackThenAndAnActiveOnesStaysUntilItsDelete() {
+        String account = account();
+        QuotaCounters counters = counters(plan(100, 100, 1_000_000, 100));
+        AssetStore store = store(counters);
+        List<Asset> two = store.createAll(account, List.of(image(1), image(2)), true, NOW);
+        assertThat(store.recordMedia(account, two.get(0).assetId(), copy(1000), NOW)).isTrue();
+        assertThat(store.recordMedia(account, two.get(1).assetId(), copy(300), NOW)).isTrue();
+        assertThat(counters.usage(account, NOW).storedBytes()).isEqualTo(1300);
+        store.transition(StatusChange.of(account, two.get(0).assetId()).from(EnumSet.of(AssetStatus.Processing))
+                .to(AssetStatus.Failed).failing(dev.assetlib.domain.FailureCode.REVIEW_REJECTED, "rejected")
+                .by(Actors.REVIEWER).at(NOW));
+        store.transition(StatusChange.of(account, two.get(1).assetId()).from(EnumSet.of(AssetStatus.Processing))
+                .to(AssetStatus.Active).by(Actors.REVIEWER).at(NOW));
+        assertThat(counters.usage(account, NOW).storedBytes()).isEqualTo(300);
+        store.delete(account, two.get(0).assetId(), NOW, Duration.ofDays(30)); // gave its bytes back when it failed
+        assertThat(counters.usage(account, NOW).storedBytes()).isEqualTo(300);
+        store.delete(account, two.get(1).assetId(), NOW, Duration.ofDays(30));
+        assertThat(counters.usage(account, NOW).storedBytes()).isZero();
+    }
+
+    @Test
+    void aDirectUploadsCopyOfTheBytesCountedOnArrivalAddsNothingMoreAndItsDeleteGivesBackTheCopysSize() {
+        String account = account();
+        QuotaCounters counters = counters(plan(100, 100, 1_000_000, 100));
+        AssetStore store = store(counters);
+        NewAsset direct = new NewAsset(AssetType.Image, null, null, AssetStatus.Processing,
+                new NewAsset.DirectUpload("bucket", "image/png"));
+        Asset a = store.createAll(account, List.of(direct), true, NOW).get(0);
+        assertThat(store.recordUpload(account, a.assetId(), 2000, NOW)).isTrue();
+        assertThat(store.recordMedia(account, a.assetId(), copy(2000), NOW)).isTrue();
+        assertThat(counters.usage(account, NOW).storedBytes()).isEqualTo(2000);
+        store.delete(account, a.assetId(), NOW, Duration.ofDays(30));
+        assertThat(counters.usage(account, NOW).storedBytes()).isZero();
+    }
+
+    @Test
+    void withoutQuotasTheMediaRecordCountsNothing() {
+        String account = account();
+        QuotaCounters counters = counters(plan(100, 100, 1_000_000, 100));
+        Asset a = store(null).createAll(account, List.of(image(1)), true, NOW).get(0);
+        assertThat(store(null).recordMedia(account, a.assetId(), copy(999), NOW)).isTrue();
+        assertThat(counters.usage(account, NOW).storedBytes()).isZero();
+    }
 }

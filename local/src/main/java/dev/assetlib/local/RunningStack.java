@@ -181,8 +181,8 @@ public final class RunningStack implements AutoCloseable {
                     env.put(Config.LIST_TOKEN_KEY, listTokenKey);
                 } else if (name.equals(Config.WEBHOOK_SECRET_KEY_ARN)) {
                     env.put(Config.WEBHOOK_SECRET_KEY, webhookSealingKey); // webhooks: as the list token key
-                } else if (name.equals(Config.WEBHOOK_TIME_SCALE)) {
-                    env.put(name, Double.toString(settings.timeScale())); // webhooks: retry delays on the queue
+                } else if (name.equals(Config.WEBHOOK_TIME_SCALE) || name.equals(Config.INGEST_TIME_SCALE)) {
+                    env.put(name, Double.toString(settings.timeScale())); // webhooks, ingest: delays on the queue
                 } else {
                     env.put(name, values.resolve(value));
                 }

@@ -34,6 +34,7 @@ class AccountLimitsEndToEndTest {
     static final String QUOTA_KEY = "alk_limitsQuota456789abcdefghijklmnopqrstuvwxyz";
     static final String RACE_KEY = "alk_limitsRace3456789abcdefghijklmnopqrstuvwxyz";
     static final String INGEST_KEY = "alk_limitsIngest56789abcdefghijklmnopqrstuvwxyz";
+    static final String BYTES_KEY = "alk_limitsBytes456789abcdefghijklmnopqrstuvwxyz";
     static final String USAGE = "/kyyReactApiServer/kyyVideo2/usage";
     static final String BATCH = "/kyyReactApiServer/asset/sd2Manxue/assetUpload";
 
@@ -47,7 +48,7 @@ class AccountLimitsEndToEndTest {
                 "--project-dir=..", "--in-memory", "--time-scale=0.01", "--review-delay=30m",
                 "--dev-key", BURST_KEY + "=burst-account", "--dev-key", OTHER_KEY + "=other-account",
                 "--dev-key", QUOTA_KEY + "=quota-account", "--dev-key", RACE_KEY + "=race-account",
-                "--dev-key", INGEST_KEY + "=ingest-account",
+                "--dev-key", INGEST_KEY + "=ingest-account", "--dev-key", BYTES_KEY + "=bytes-account",
                 "--parameter", "AccountLimitsEnabled=true", "--parameter", "UploadsPerSecond=3",
                 "--parameter", "ReadsPerSecond=5", "--parameter", "QuotaInReview=4");
         stack = RunningStack.start(settings, RunningStack.Hooks.NONE);
@@ -59,6 +60,7 @@ class AccountLimitsEndToEndTest {
         limits("race-account", "--uploads-per-second", "1000", "--in-review", "30");
         limits("quota-account", "--uploads-per-second", "1000");
         limits("ingest-account", "--uploads-per-second", "1000", "--reads-per-second", "1000", "--in-review", "2");
+        limits("bytes-account", "--uploads-per-second", "1000", "--reads-per-second", "1000", "--management-per-second", "1000");
     }
 
     @AfterAll
@@ -181,7 +183,7 @@ class AccountLimitsEndToEndTest {
     }
 
     @Test
-    void ingestMessagesOverAQuotaWaitOnTheQueueAndAreProcessedOnceThereIsRoom() throws Exception {
+    void ingestMessagesOverAQuotaWaitOnTheQueuePastItsReceiveLimitAndAreProcessedOnceEachWhenReviewsEnd() throws Exception {
         String queue = stack.queueUrls().get("IngestQueue");
         List<String> first = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -189,6 +191,7 @@ class AccountLimitsEndToEndTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             first.add(StackClient.assetId(r));
         }
+        long started = System.nanoTime();
         for (int i = 0; i < 2; i++) {
             int n = i;
             client.sqs.sendMessage(m -> m.queueUrl(queue)
@@ -196,23 +199,70 @@ class AccountLimitsEndToEndTest {
                     .messageAttributes(Map.of("accountId", MessageAttributeValue.builder().dataType("String")
                             .stringValue("ingest-account").build())));
         }
-        Thread.sleep(700); // received and refused at least once (the local event source polls continuously)
+        // Refused and sent back with delays of 1, 2, 3, 5 s (1, 2, 4, 8 min at --time-scale 0.01): after 10 s
+        // more than the 3 receives after which the redrive policy would have moved them to the DLQ (180 s
+        // visibility = 1.8 s here). The first two are still in review (30 min = 18 s).
+        Thread.sleep(10_000);
+        assertThat(detail(INGEST_KEY, first.get(0)).path("status").asText()).isIn("submitted", "Processing");
         assertThat(usage(INGEST_KEY).at("/usage/storedAssets").asLong()).isEqualTo(2); // nothing created over the quota
         Map<String, String> waiting = client.sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-        assertThat(Long.parseLong(waiting.get("ApproximateNumberOfMessages"))
-                + Long.parseLong(waiting.get("ApproximateNumberOfMessagesNotVisible"))).as("kept on the queue").isEqualTo(2);
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"))
+                .attributesAsStrings();
+        assertThat(waiting.values().stream().mapToLong(Long::parseLong).sum()).as("kept on the queue: " + waiting).isEqualTo(2);
+        assertThat(deadLetters()).isZero();
 
-        for (String id : first) { // room: the owner deletes the two in review
-            HttpResponse<String> d = client.send(client.request(StackClient.DETAIL + id)
-                    .header("Authorization", "Bearer " + INGEST_KEY).DELETE().build());
-            assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+        // Room: the two reviews end (Active); the waiting messages are processed at their next return.
+        for (String id : first) {
+            StackClient.await(Duration.ofSeconds(60), () -> detail(INGEST_KEY, id).path("status").asText().equals("Active"),
+                    () -> id + " did not become Active: " + detail(INGEST_KEY, id));
         }
-        StackClient.await(Duration.ofSeconds(30), () -> usage(INGEST_KEY).at("/usage/storedAssets").asLong() == 2
-                        && usage(INGEST_KEY).at("/usage/inReview").asLong() == 2,
+        StackClient.await(Duration.ofSeconds(60), () -> usage(INGEST_KEY).at("/usage/storedAssets").asLong() == 4,
                 () -> "the queued messages were not processed: " + usage(INGEST_KEY));
-        assertThat(client.sqs.getQueueAttributes(r -> r.queueUrl(stack.queueUrls().get("IngestDeadLetterQueue"))
-                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
-                .get("ApproximateNumberOfMessages")).isEqualTo("0");
+        assertThat(System.nanoTime() - started).as("they waited for the reviews").isGreaterThan(Duration.ofSeconds(10).toNanos());
+        JsonNode listed = StackClient.json(get(INGEST_KEY, "/kyyReactApiServer/kyyVideo2/assets?limit=100").body()).path("data");
+        List<String> urls = new ArrayList<>();
+        listed.path("items").forEach(a -> urls.add(a.path("url").asText()));
+        for (int n = 0; n < 2; n++) {
+            String url = SAMPLES + "ingest/queued" + n + ".jpg";
+            assertThat(urls.stream().filter(url::equals).count()).as("exactly one asset for " + url + " in " + urls).isEqualTo(1);
+        }
+        JsonNode used = usage(INGEST_KEY);
+        assertThat(used.at("/usage/uploadsToday").asLong()).isEqualTo(4);
+        assertThat(deadLetters()).isZero();
+        Thread.sleep(3_000); // a late copy or redelivery would make a fifth
+        assertThat(usage(INGEST_KEY).at("/usage/storedAssets").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void storedBytesReadBackExactlyAsTheSumOfTheStoredCopiesOfUrlUploadsAndADeleteGivesItsCopyBack() {
+        List<String> ids = new ArrayList<>();
+        for (String path : List.of("bytes/a.jpg", "bytes/b.png")) {
+            HttpResponse<String> r = client.send(upload(BYTES_KEY, SAMPLES + path));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            ids.add(StackClient.assetId(r));
+        }
+        StackClient.await(Duration.ofSeconds(60), () -> ids.stream().allMatch(id -> detail(BYTES_KEY, id).path("media").has("bytes")),
+                () -> "the media step did not record the copies: " + ids.stream().map(id -> detail(BYTES_KEY, id)).toList());
+        long[] copies = ids.stream().mapToLong(id -> detail(BYTES_KEY, id).at("/media/bytes").asLong()).toArray();
+        assertThat(copies[0]).isPositive();
+        assertThat(copies[1]).isPositive();
+        assertThat(usage(BYTES_KEY).at("/usage/storedBytes").asLong()).isEqualTo(copies[0] + copies[1]);
+        HttpResponse<String> d = client.send(client.request(StackClient.DETAIL + ids.get(0))
+                .header("Authorization", "Bearer " + BYTES_KEY).DELETE().build());
+        assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+        JsonNode used = usage(BYTES_KEY);
+        assertThat(used.at("/usage/storedBytes").asLong()).isEqualTo(copies[1]);
+        assertThat(used.at("/usage/storedAssets").asLong()).isEqualTo(1);
+    }
+
+    static JsonNode detail(String key, String id) {
+        HttpResponse<String> r = get(key, StackClient.DETAIL + id);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return StackClient.json(r.body()).path("data");
+    }
+
+    private long deadLetters() {
+        return Long.parseLong(client.sqs.getQueueAttributes(r -> r.queueUrl(stack.queueUrls().get("IngestDeadLetterQueue"))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
     }
 }

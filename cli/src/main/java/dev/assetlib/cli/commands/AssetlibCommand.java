@@ -13,16 +13,15 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code assetlib}: the root command and the options every command takes (inherited, so they
- * may come before or after the command's name). Webhook and usage commands slot in beside the
- * others once their routes exist: one class each, listed here.
+ * may come before or after the command's name). Each command is one class, listed here.
  */
 @Command(name = "assetlib", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "assetlib 0.1.0",
         usageHelpWidth = 100, sortOptions = false,
         description = {"A command-line client of asset-library: upload media (local files with a progress bar, or URLs), "
-                + "wait for their review, and manage, list and check assets.", ""},
+                + "wait for their review, and manage, list and check assets; webhooks and usage of your account.", ""},
         subcommands = {UploadCommand.class, WaitCommand.class, StatusCommand.class, GetCommand.class, ListCommand.class,
                 HistoryCommand.class, RenameCommand.class, DeleteCommand.class, ResolveCommand.class, ReviewCommand.class,
-                ConfigureCommand.class, CompletionCommand.class},
+                WebhooksCommand.class, UsageCommand.class, ConfigureCommand.class, CompletionCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {"  --endpoint/--key, else ASSETLIB_ENDPOINT/ASSETLIB_KEY, else the profile file",
                 "  $XDG_CONFIG_HOME/assetlib/config (default ~/.config/assetlib/config), written by `assetlib configure`.",
@@ -34,6 +33,8 @@ import picocli.CommandLine.ScopeType;
                 "  assetlib upload https://example.com/a.jpg https://example.com/b.png --wait",
                 "  assetlib list --status Active --type Image --all",
                 "  assetlib get asset-20260330142158-q75m8 --output json",
+                "  assetlib usage",
+                "  assetlib webhooks add https://hooks.example.com/asset-library",
                 "",
                 "Exit status: 0 success (uploads/waits: all Active), 1 an asset failed or was refused, 2 usage error,",
                 "3 service error (the service refused the request, or could not be reached)."})

@@ -20,6 +20,8 @@ public final class AssetApi {
     public static final String RESOLVE = "/kyyVideo2/asset/resolve";
     public static final String REVIEW_PENDING = "/review/pending";
     public static final String REVIEW = "/review/";
+    public static final String USAGE = "/kyyVideo2/usage";
+    public static final String WEBHOOKS = "/kyyVideo2/webhooks";
     /** The most ids the batch status route takes at once. */
     public static final int STATUS_BATCH = 100;
 
@@ -105,6 +107,48 @@ public final class AssetApi {
             body.put("reason", reason);
         }
         return client.post(REVIEW + enc(assetId), body, Map.of()).data();
+    }
+
+    /** The account's limits and current usage (docs/quotas.md). */
+    public JsonNode usage() {
+        return client.get(USAGE).data();
+    }
+
+    /** The account's webhook endpoints ({@code items}; never their secrets). */
+    public JsonNode webhooks() {
+        return client.get(WEBHOOKS).data();
+    }
+
+    /** Registers an endpoint; the answer holds its secret, which the service shows only here. */
+    public JsonNode addWebhook(String url, List<String> events) {
+        ObjectNode body = object().put("url", url);
+        if (events != null && !events.isEmpty()) {
+            ArrayNode e = body.putArray("events");
+            events.forEach(e::add);
+        }
+        return client.post(WEBHOOKS, body, Map.of()).data();
+    }
+
+    public void deleteWebhook(String webhookId) {
+        client.delete(WEBHOOKS + "/" + enc(webhookId));
+    }
+
+    /** A new secret (shown only here); the old one keeps signing beside it for 24 h. */
+    public JsonNode rotateWebhookSecret(String webhookId) {
+        return client.post(WEBHOOKS + "/" + enc(webhookId) + "/rotate", object(), Map.of()).data();
+    }
+
+    public JsonNode testWebhook(String webhookId) {
+        return client.post(WEBHOOKS + "/" + enc(webhookId) + "/test", object(), Map.of()).data();
+    }
+
+    /** The endpoint's last 100 deliveries, newest first ({@code items}, each with its attempts). */
+    public JsonNode webhookDeliveries(String webhookId) {
+        return client.get(WEBHOOKS + "/" + enc(webhookId) + "/deliveries").data();
+    }
+
+    public JsonNode retryWebhookDelivery(String webhookId, String deliveryId) {
+        return client.post(WEBHOOKS + "/" + enc(webhookId) + "/deliveries/" + enc(deliveryId) + "/retry", object(), Map.of()).data();
     }
 
     static String query(Map<String, String> params) {

@@ -69,8 +69,13 @@ public final class IngestService {
 
     public enum Outcome {
         CREATED, DUPLICATE, REJECTED, UNKNOWN_ACCOUNT, RETRY,
-        /** Over one of the account's quotas (docs/quotas.md): nothing created, left to SQS to redeliver later. */
-        OVER_QUOTA;
+        /**
+         * Over one of the account's quotas (docs/quotas.md) and done waiting (or no retry queue):
+         * nothing created, left to SQS, whose redrive policy moves it to the dead-letter queue.
+         */
+        OVER_QUOTA,
+        /** Over a quota: nothing created, a copy was sent back to the queue with a delay; this delivery is done. */
+        WAITING;
 
         /** Whether SQS must keep (and redeliver) the message. */
         public boolean retry() {
@@ -78,8 +83,19 @@ public final class IngestService {
         }
     }
 
-    /** One SQS message: its id, its {@code accountId} String attribute (null when absent), its body. */
-    public record Message(String messageId, String accountId, String body) {
+    /**
+     * One SQS message: its id (a copy's original message id, see {@link IngestRetryQueue}), its
+     * {@code accountId} String attribute (null when absent), its body, and for a copy sent back over
+     * a quota how many refusals it had and since when (0 and null otherwise).
+     */
+    public record Message(String messageId, String accountId, String body, int quotaRefusals, Instant waitingSince) {
+        public Message(String messageId, String accountId, String body) {
+            this(messageId, accountId, body, 0, null);
+        }
+    }
+
+    /** Where and how long messages over a quota wait (null: left to the queue's visibility timeout). */
+    public record QuotaWaits(IngestRetryQueue queue, QuotaWait schedule) {
     }
 
     /** What the message asks for, once read: an upload, or the rejection it earns. */
@@ -95,6 +111,7 @@ public final class IngestService {
     private final int maxBatchUrls;
     private final PublicUrls publicUrls;
     private final Clock clock;
+    private final QuotaWaits quotaWaits;
     private final Map<String, Instant> knownUntil = new ConcurrentHashMap<>();
 
     /**
@@ -111,6 +128,14 @@ public final class IngestService {
     public IngestService(UploadService uploads, IdempotentExecutor idempotency, IdempotencyRecords records,
                          ApiKeyStore accounts, CompletionPublisher completions, int maxBatchUrls, PublicUrls publicUrls,
                          Clock clock) {
+        this(uploads, idempotency, records, accounts, completions, maxBatchUrls, publicUrls, clock, null);
+    }
+
+    /** @param quotaWaits where messages over a quota wait (null: redelivered after the visibility timeout) */
+    public IngestService(UploadService uploads, IdempotentExecutor idempotency, IdempotencyRecords records,
+                         ApiKeyStore accounts, CompletionPublisher completions, int maxBatchUrls, PublicUrls publicUrls,
+                         Clock clock, QuotaWaits quotaWaits) {
+        this.quotaWaits = quotaWaits;
         this.publicUrls = publicUrls;
         this.uploads = uploads;
         this.idempotency = idempotency;
@@ -144,9 +169,34 @@ public final class IngestService {
             if (e.error() != ErrorCode.QUOTA_EXCEEDED) {
                 throw e;
             }
-            LOG.info(() -> "ingest message " + message.messageId() + " waits: " + e.getMessage());
-            return Outcome.OVER_QUOTA; // its key was released: a redelivery runs it again
+            return overQuota(message, e.getMessage()); // its key was released: a later delivery runs it again
         }
+    }
+
+    /**
+     * Nothing was created: the message waits and comes back (a delayed copy, the original deleted),
+     * with a growing wait, until it has waited the schedule's give-up time; then it is left to SQS
+     * (batch item failure), whose redrive policy moves it to the dead-letter queue after 3 receives.
+     */
+    private Outcome overQuota(Message message, String reason) {
+        if (quotaWaits == null) {
+            LOG.info(() -> "ingest message " + LogText.safe(message.messageId()) + " waits on the queue: " + reason);
+            return Outcome.OVER_QUOTA;
+        }
+        Instant now = clock.instant();
+        Instant since = message.waitingSince() != null ? message.waitingSince() : now;
+        int refusals = message.quotaRefusals() + 1;
+        Optional<Duration> wait = quotaWaits.schedule().next(refusals, since, now);
+        if (wait.isEmpty()) {
+            LOG.warning(() -> "ingest message " + LogText.safe(message.messageId()) + " gives up after waiting since " + since
+                    + " (" + refusals + " refusals): left for the dead-letter queue; " + reason);
+            return Outcome.OVER_QUOTA;
+        }
+        quotaWaits.queue().sendLater(new Message(message.messageId(), message.accountId(), message.body(), refusals, since),
+                refusals, wait.get(), reason);
+        LOG.info(() -> "ingest message " + LogText.safe(message.messageId()) + " waits " + wait.get() + " (refusal " + refusals
+                + "): " + reason);
+        return Outcome.WAITING;
     }
 
     /** The message's upload, validated as the HTTP route validates it, or its rejection. */
