@@ -34,6 +34,7 @@ public record ReviewState(
         boolean done,
         List<PendingAsset> pending,
         JsonNode error,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
         boolean inspect) {
 
     public static final String SINGLE = "single";
