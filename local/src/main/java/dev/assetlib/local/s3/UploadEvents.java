@@ -46,6 +46,7 @@ public final class UploadEvents implements AutoCloseable {
     private final Map<String, String> seen = new HashMap<>();
     private final AtomicLong sequencer = new AtomicLong();
     private final AtomicLong raised = new AtomicLong();
+    private boolean failing;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-s3-upload-events");
         t.setDaemon(true);
@@ -86,8 +87,13 @@ public final class UploadEvents implements AutoCloseable {
                     deliver(event(o.key(), o.size(), o.eTag().replace("\"", "")));
                 }
             }
+            failing = false;
         } catch (RuntimeException e) {
-            System.err.println("local S3 upload events: listing " + bucket + " failed, trying again: " + e);
+            if (!failing && !poller.isShutdown()) { // once per outage (and not while the JVM stops the server first)
+                System.err.println("local S3 upload events: listing " + bucket + " failed, trying again every "
+                        + INTERVAL.toMillis() + " ms: " + e);
+            }
+            failing = true;
         }
     }
 
