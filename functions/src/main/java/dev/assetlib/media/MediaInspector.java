@@ -105,6 +105,11 @@ public final class MediaInspector {
 
     private MediaOutcome fromUpload(MediaJob job, MediaSource.FromUpload up, Path file) throws IOException {
         long limit = check.limits().fetchLimit(job.declared());
+        if (up.eTag() == null && up.versionId() == null) {
+            // Nothing to pin the read and the copy to: whatever is under the key now may not be what was uploaded.
+            return new MediaOutcome.Refused(job.assetId(), FailureCode.UPLOAD_REPLACED, "s3://" + up.bucket() + "/" + up.key()
+                    + " cannot be pinned: its ObjectCreated event named no ETag or version; upload again with a new upload URL", null);
+        }
         S3MediaStore.Download d;
         try {
             d = store.download(up.bucket(), up.key(), up.versionId(), up.eTag(), limit, file);

@@ -133,7 +133,7 @@ public final class S3MediaStore {
      */
     public Download download(String sourceBucket, String sourceKey, String versionId, String eTag, long maxBytes, Path file)
             throws IOException, SourceChanged {
-        GetObjectRequest.Builder g = GetObjectRequest.builder().bucket(sourceBucket).key(sourceKey).ifMatch(eTag);
+        GetObjectRequest.Builder g = GetObjectRequest.builder().bucket(sourceBucket).key(sourceKey).ifMatch(quoted(eTag));
         if (versionId != null) {
             g.versionId(versionId);
         }
@@ -176,7 +176,7 @@ public final class S3MediaStore {
     public StoredMedia copyFromUpload(String sourceBucket, String sourceKey, String versionId, String eTag, String key,
                                       String sha256, String contentType, long bytes) throws SourceChanged {
         CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(sourceBucket).sourceKey(sourceKey)
-                .copySourceIfMatch(eTag).destinationBucket(bucket).destinationKey(key)
+                .copySourceIfMatch(quoted(eTag)).destinationBucket(bucket).destinationKey(key)
                 .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha256)).contentType(contentType);
         if (versionId != null) {
             b.sourceVersionId(versionId);
@@ -193,6 +193,14 @@ public final class S3MediaStore {
         } catch (S3Exception e) {
             throw changedOr(e, sourceBucket, sourceKey, eTag);
         }
+    }
+
+    /**
+     * An entity tag as HTTP writes it. S3's ObjectCreated event names the ETag without its quotes
+     * (the API's answers have them); a conditional header carries the quoted form.
+     */
+    static String quoted(String eTag) {
+        return eTag == null || eTag.startsWith("\"") || eTag.startsWith("W/") ? eTag : "\"" + eTag + "\"";
     }
 
     public void delete(String key) {

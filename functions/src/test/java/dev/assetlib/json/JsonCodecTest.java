@@ -44,7 +44,10 @@ class JsonCodecTest {
                         List.of(new ReviewState.PendingAsset("asset-20260330142158-q75m8", "Image", "https://e.com/a.jpg", "sim1:1:"),
                                 new ReviewState.PendingAsset("asset-20260330142158-a1b2c", "Video", "https://e.com/b.mp4", null),
                                 ReviewState.PendingAsset.awaitingUpload("asset-20260330142158-u9p0d", "Audio", 1_774_970_000L)), null),
-                new ReviewState("acme", "b", ReviewState.SINGLE, 5, 0, 1, true, List.of(), error))) {
+                new ReviewState("acme", "b", ReviewState.SINGLE, 5, 0, 1, true, List.of(), error),
+                // a check that saw a direct upload's object arrive: the media step is owed
+                new ReviewState("acme", "c", ReviewState.SINGLE, 5, 0, 2, false, List.of(new ReviewState.PendingAsset(
+                        "asset-20260330142158-u9p0d", "Image", "s3://uploads/uploads/acme/asset-20260330142158-u9p0d", null)), null, true))) {
             assertThat(state.toJson()).isEqualTo(Json.MAPPER.valueToTree(state));
             assertThat(ReviewState.fromJson(Json.MAPPER.valueToTree(state))).isEqualTo(state);
             assertThat(ReviewState.fromJson(JsonCodec.parse(JsonCodec.write(state.toJson())))).isEqualTo(state);

@@ -192,6 +192,12 @@ class DirectUploadFlowTest {
         clock.advance(Duration.ofSeconds(s.waitSeconds()));
         s = workflow.check(s);
         assertThat(s.pending().get(0).url()).isEqualTo(created.url());
+        assertThat(s.pending().get(0).ref()).as("not handed over before the media step inspected the object").isNull();
+        assertThat(s.inspect()).as("the state machine runs InspectMedia next").isTrue();
+        assertThat(s.toJson().path("inspect").asBoolean()).isTrue();
+        // InspectMedia (MediaStepDirectUploadTest) passes it on; SubmitToReviewer hands it over.
+        s = workflow.submit(s);
+        assertThat(s.inspect()).isFalse();
         assertThat(s.pending().get(0).ref()).as("handed over once the object is there").isNotNull();
         assertThat(s.round()).as("the review's own schedule starts now").isZero();
         assertThat(s.waitSeconds()).isEqualTo(2);
@@ -330,7 +336,8 @@ class DirectUploadFlowTest {
         assertThat(putObject("uploads/acct-race/" + id, 5000)).containsExactly("RECORDED");
         s = workflow.check(s);
         assertThat(store.get("acct-race", id).orElseThrow().status()).isEqualTo(AssetStatus.Processing);
-        assertThat(s.pending().get(0).ref()).isNotNull();
+        assertThat(s.inspect()).as("arrived: on to the media step, not failed as missing").isTrue();
+        assertThat(workflow.submit(s).pending().get(0).ref()).isNotNull();
     }
 
     static Stream<Arguments> badRequests() {

@@ -20,10 +20,8 @@ final class Banner {
             b.append(String.format("    %-28s %s%n", q.getKey(), q.getValue()));
         }
         b.append(String.format("  Step Functions  %s   %s%n", stack.sfnEndpoint(), stack.stateMachineArn()));
-        if (stack.uploads() != null) {
-            b.append(String.format("  upload stand-in %s   bucket %s -> %s (a local stand-in, not S3: upload URLs only)%n",
-                    stack.uploads().endpoint(), stack.uploads().bucket(), stack.uploads().dataDir()));
-        }
+        b.append(String.format("  S3 (S3Mock)     %s   buckets %s (uploads), %s (media copies)%n",
+                stack.s3Endpoint(), stack.uploadBucket(), stack.mediaBucket()));
         switch (s.reviewer()) {
             case "upstream" -> b.append(String.format("  upstream reviewer: %s (key given with --upstream-key); time scale %s; deadline %s%n",
                     s.upstreamUrl(), s.timeScale(), s.deadline()));
@@ -58,6 +56,8 @@ final class Banner {
         }
         b.append(String.format("    aws --endpoint-url %s sqs receive-message --queue-url %s --region %s%n",
                 stack.sqsEndpoint(), queue, RunningStack.REGION));
+        b.append(String.format("    aws --endpoint-url %s s3 ls s3://%s --recursive --region %s%n",
+                stack.s3Endpoint(), stack.uploadBucket(), RunningStack.REGION));
         return b.toString();
     }
 }

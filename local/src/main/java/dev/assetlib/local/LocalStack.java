@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         description = {
             "Runs asset-library locally: DynamoDB Local, ElasticMQ, the review state machine "
                     + "(statemachine/ on a local Amazon States Language interpreter), the HTTP API of "
-                    + "template.yaml, a local stand-in for the upload bucket and a poller for the ingest queue, "
+                    + "template.yaml, S3Mock serving the upload and media buckets and a poller for the ingest queue, "
                     + "all wired to the same handlers as in AWS. Ctrl-C stops everything.",
             "Each flag can also be set with the environment variable shown; ports may be 0 (any free port)."})
 public final class LocalStack implements Callable<Integer> {
@@ -48,13 +48,13 @@ public final class LocalStack implements Callable<Integer> {
     int sfnPort;
 
     @Option(names = "--s3-port", defaultValue = "${ASSETLIB_S3_PORT:-4569}", paramLabel = "PORT",
-            description = "Port of the local upload stand-in, which serves the upload URLs (env ASSETLIB_S3_PORT; "
-                    + "default ${DEFAULT-VALUE}).")
+            description = "Port of the local S3 server (S3Mock): the upload bucket, whose presigned upload URLs it serves, "
+                    + "and the media bucket (env ASSETLIB_S3_PORT; default ${DEFAULT-VALUE}).")
     int s3Port;
 
     @Option(names = "--data-dir", defaultValue = "${ASSETLIB_DATA_DIR:-local-data}", paramLabel = "DIR",
-            description = "Where the upload stand-in writes PUT objects, as DIR/<bucket>/<key> (env ASSETLIB_DATA_DIR; "
-                    + "default ${DEFAULT-VALUE}, relative to the project directory).")
+            description = "What the stack keeps across restarts: the S3 server's buckets and objects in DIR/s3, DynamoDB "
+                    + "Local's database in DIR/dynamodb (env ASSETLIB_DATA_DIR; default ${DEFAULT-VALUE}, relative to the project directory).")
     Path dataDir;
 
     @Option(names = "--in-memory", defaultValue = "${ASSETLIB_IN_MEMORY:-false}",

@@ -11,9 +11,8 @@ import dev.assetlib.local.api.ConsoleSite;
 import dev.assetlib.local.api.HttpApiGateway;
 import dev.assetlib.local.lambda.LambdaFunctionInfo;
 import dev.assetlib.local.lambda.LocalFunctions;
-import dev.assetlib.local.s3.LocalS3;
-import dev.assetlib.local.s3.MediaS3;
-import dev.assetlib.local.s3.LocalUploadSigner;
+import dev.assetlib.local.s3.S3MockServer;
+import dev.assetlib.local.s3.UploadEvents;
 import dev.assetlib.local.schedule.LocalSchedule;
 import dev.assetlib.local.sqs.LocalSqsEventSource;
 import dev.assetlib.local.sfn.LambdaFaultInjector;
@@ -67,10 +66,12 @@ public final class RunningStack implements AutoCloseable {
     private String stateMachineArn;
     private StepFunctionsLocal sfn;
     private AwsClients clients;
-    private LocalS3 uploads;
-    private MediaS3 media;
+    /** Both buckets of the template (upload, media) on S3Mock, shared by the stacks of this JVM. */
+    private S3MockServer s3Server;
+    private String uploadBucket;
+    private UploadEvents uploadEvents;
     private int apiPort;
-    /** The template's media bucket, served by the shared S3 server (MediaS3). */
+    /** The template's media bucket. */
     static final String MEDIA_BUCKET_ID = "MediaBucket";
     private final List<LocalSqsEventSource> sqsEventSources = new java.util.ArrayList<>();
     private Clock clock;
@@ -110,15 +111,16 @@ public final class RunningStack implements AutoCloseable {
         dynamoDbEndpoint = dynamo.endpoint();
         ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
         sqsEndpoint = sqs.endpoint();
-        media = MediaS3.shared(0);
+        s3Server = S3MockServer.shared(settings.s3Port(), settings.inMemory() ? null : settings.dataDir().resolve("s3"));
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
                 Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint,
-                        "s3", media.endpoint()),
+                        "s3", s3Server.endpoint()),
                 AwsClients.Timeouts.LOCAL));
         // The API port is chosen first: its /samples/ origin is allow-listed in the media step's environment.
         apiPort = settings.apiPort() == 0 ? Ports.free() : settings.apiPort();
-        // Buckets on the shared S3 server are this stack's own (several stacks share one JVM in tests).
+        // Buckets on the shared S3 server are this stack's own (several stacks share one JVM in tests):
+        // fresh ones in memory, else the template's names, suffixed only while another stack holds them.
         String bucketSuffix = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
         refs.put("AWS::Region", REGION);
@@ -134,25 +136,20 @@ public final class RunningStack implements AutoCloseable {
         refs.put(tableId + ".Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
         queueUrls.putAll(LocalQueues.create(clients.sqs(), template, refs));
         for (String bucketId : template.resources("AWS::S3::Bucket").keySet()) {
-            String bucket = (STACK_NAME + "-" + bucketId).toLowerCase(java.util.Locale.ROOT);
-            refs.put(bucketId, bucket);
-            refs.put(bucketId + ".Arn", "arn:aws:s3:::" + bucket);
+            String name = (STACK_NAME + "-" + bucketId).toLowerCase(java.util.Locale.ROOT);
             if (bucketId.equals(ConsoleSite.BUCKET_ID)) {
+                refs.put(bucketId, name);
+                refs.put(bucketId + ".Arn", "arn:aws:s3:::" + name);
                 continue; // the console's files are served by the local API at /console/ (ConsoleSite)
             }
-            if (bucketId.equals(MEDIA_BUCKET_ID)) {
-                String own = bucket + "-" + bucketSuffix;
-                refs.put(bucketId, own);
-                refs.put(bucketId + ".Arn", "arn:aws:s3:::" + own);
-                media.createBucket(clients.s3(), own);
-                continue;
+            String bucket = settings.inMemory() ? name + "-" + bucketSuffix : s3Server.claim(name);
+            if (!settings.inMemory()) {
+                open(() -> s3Server.release(bucket));
             }
-            if (uploads != null) {
-                throw new IllegalStateException("the local stack serves one bucket (the upload bucket); the template has more");
-            }
-            uploads = open(LocalS3.start(bucket, settings.dataDir(), settings.s3Port(), clock, REGION));
+            refs.put(bucketId, bucket);
+            refs.put(bucketId + ".Arn", "arn:aws:s3:::" + bucket);
+            s3Server.createBucket(clients.s3(), bucket);
         }
-        LocalUploadSigner uploadSigner = uploads == null ? null : new LocalUploadSigner(uploads, clock);
         String machineId = template.onlyResource("AWS::Serverless::StateMachine");
         stateMachineArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machineId;
         refs.put(machineId, stateMachineArn);
@@ -196,7 +193,7 @@ public final class RunningStack implements AutoCloseable {
                 // The media bucket's server too: an upstream library reviewing this one's assets fetches
                 // their stored copies from it through presigned GETs.
                 List<String> allow = new java.util.ArrayList<>(List.of("127.0.0.1:" + apiPort, "localhost:" + apiPort,
-                        media.endpoint().getHost() + ":" + media.endpoint().getPort()));
+                        s3Server.endpoint().getHost() + ":" + s3Server.endpoint().getPort()));
                 dev.assetlib.local.api.SampleOrigin.startedOrigin().ifPresent(allow::add);
                 allow.addAll(settings.fetchAllow());
                 // and what the template declares for the function (the FetchAllowOrigins parameter)
@@ -206,9 +203,9 @@ public final class RunningStack implements AutoCloseable {
             }
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
-            // The upload stand-in's signer (its URLs instead of S3 presigned ones), when it runs.
+            // Upload URLs are S3 presigned PUTs of the same signer as in AWS, for the local S3 server.
             Services services = new Services(new Config(env), clients, new Services.Clocks(clock, Clock.systemUTC()),
-                    Services.Overrides.NONE.withUpstreamApiKey(settings.upstreamKey()).withUploadUrlSigner(uploadSigner));
+                    Services.Overrides.NONE.withUpstreamApiKey(settings.upstreamKey()));
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
                     .orElseThrow(() -> new IllegalStateException(id + " has no Handler in template.yaml"));
             LambdaFunctionInfo info = new LambdaFunctionInfo(id, refs.get(id + ".Arn"),
@@ -243,14 +240,15 @@ public final class RunningStack implements AutoCloseable {
         HttpApiGateway gateway = new HttpApiGateway(HttpApiDefinition.fromTemplate(template, values), functions, REGION, ACCOUNT, clock);
         ApiServer api = open(ApiServer.start(gateway, apiPort, new ConsoleSite(settings.projectDir().resolve("console"),
                 List.of(values.resolve(Json.MAPPER.createObjectNode().put("Ref", ConsoleSite.MEDIA_ORIGINS_PARAMETER)),
-                        uploads == null ? "" : origin(uploads.endpoint()), origin(media.endpoint())))));
+                        origin(s3Server.endpoint())))));
         api.serveOpenApi(template.directory().resolve("openapi.yaml"));
         apiEndpoint = URI.create("http://127.0.0.1:" + api.port());
     }
 
     /**
-     * The functions' S3 and SQS events, as their local counterparts: the upload stand-in notifies
-     * the S3 event's function (with its key prefix); each SQS event gets a poller like Lambda's
+     * The functions' S3 and SQS events, as their local counterparts: the S3 event's bucket is
+     * watched for new objects ({@link UploadEvents}, with its key prefix), which notify the
+     * function; each SQS event gets a poller like Lambda's
      * event source mapping (batch size, batching window, ReportBatchItemFailures, the queue's visibility timeout).
      */
     private void startEventSources(SamTemplate template, TemplateValues values, Map<String, LocalLambda> functions) {
@@ -264,8 +262,10 @@ public final class RunningStack implements AutoCloseable {
                 JsonNode props = e.getValue().path("Properties");
                 switch (e.getValue().path("Type").asText()) {
                     case "S3" -> {
-                        if (uploads == null) {
-                            throw new IllegalStateException(id + " has an S3 event but the template has no bucket");
+                        String bucket = refs.get(props.path("Bucket").path("Ref").asText(""));
+                        if (bucket == null || uploadEvents != null) {
+                            throw new IllegalStateException(id + ": the local stack serves one S3 event, whose Bucket is "
+                                    + "!Ref <a bucket of this template>");
                         }
                         String prefix = "";
                         for (JsonNode rule : props.path("Filter").path("S3Key").path("Rules")) {
@@ -273,7 +273,8 @@ public final class RunningStack implements AutoCloseable {
                                 prefix = rule.path("Value").asText();
                             }
                         }
-                        uploads.notifyObjectCreated(functions.get(id), prefix);
+                        uploadBucket = bucket;
+                        uploadEvents = open(UploadEvents.start(clients.s3(), bucket, prefix, functions.get(id), clock, REGION));
                     }
                     case "SQS" -> {
                         String queueId = props.path("Queue").path("Fn::GetAtt").path(0).asText("");
@@ -380,14 +381,29 @@ public final class RunningStack implements AutoCloseable {
         return stateMachineArn;
     }
 
-    /** The local stand-in of the upload bucket (null if the template has no bucket). */
-    public LocalS3 uploads() {
-        return uploads;
+    /** The S3-compatible server of both buckets (S3Mock on --s3-port, shared by the stacks of this JVM). */
+    public URI s3Endpoint() {
+        return s3Server.endpoint();
     }
 
-    /** The S3-compatible server of the media bucket (S3Mock, shared by the stacks of this JVM). */
+    /** The same server as {@link #s3Endpoint()}: the media bucket's. */
     public URI mediaEndpoint() {
-        return media.endpoint();
+        return s3Server.endpoint();
+    }
+
+    /** This stack's upload bucket (the one whose ObjectCreated events the template sends to a function). */
+    public String uploadBucket() {
+        return uploadBucket;
+    }
+
+    /** The upload bucket's ObjectCreated delivery (tests wait on its count of raised events). */
+    public UploadEvents uploadEvents() {
+        return uploadEvents;
+    }
+
+    /** An S3 client of this stack's server, with the stack's own credentials (the bucket owner's). */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        return clients.s3();
     }
 
     /** This stack's media bucket on that server. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +33,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Direct uploads and bulk import on the whole local stack, started as ./run-local starts it: a
- * file PUT to the upload URL (the local stand-in of the bucket), the ObjectCreated event it raises,
+ * file PUT to the upload URL (a presigned PUT to the upload bucket on S3Mock), the ObjectCreated event it raises,
  * the real statemachine/ file on the local interpreter, and the ingest queue in ElasticMQ polled
- * like Lambda's event source mapping. Time scale 0.02: a 1-minute upload wait is 1.2 s real.
+ * like Lambda's event source mapping. Time scale 0.02: a 5-minute upload wait is 6 s real (an object PUT is noticed within 0.2 s, UploadEvents).
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class DirectUploadAndIngestEndToEndTest {
@@ -59,7 +58,7 @@ class DirectUploadAndIngestEndToEndTest {
     static void startStack() throws Exception {
         StackSettings settings = LocalStack.settings("--api-port=0", "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0",
                 "--s3-port=0", "--project-dir=..", "--in-memory", "--data-dir=local/target/e2e-uploads-" + UUID.randomUUID(),
-                "--time-scale=0.02", "--review-delay=10s", "--deadline=24h", "--upload-wait=1m",
+                "--time-scale=0.02", "--review-delay=10s", "--deadline=24h", "--upload-wait=5m",
                 "--dev-key", OWNER_KEY + "=owner", "--dev-key", OTHER_KEY + "=other", "--dev-key", BULK_KEY + "=bulk");
         stack = RunningStack.start(settings, RunningStack.Hooks.NONE);
         owner = new StackClient(stack, OWNER_KEY);
@@ -104,31 +103,51 @@ class DirectUploadAndIngestEndToEndTest {
         return StackClient.json(response.body()).path("data");
     }
 
-    static HttpResponse<String> put(StackClient client, String url, String contentType, byte[] body) {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    /** A PUT to an upload URL with the headers its answer lists (Content-Type, If-None-Match: *). */
+    static HttpResponse<String> put(StackClient client, JsonNode data, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(data.path("uploadUrl").asText()));
+        data.path("headers").fields().forEachRemaining(h -> b.header(h.getKey(), h.getValue().asText()));
+        return client.send(b.PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A 500 x 400 PNG drawn here (inside the vendor's image limits). */
+    static byte[] png(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(0x336699));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new java.awt.Color((int) (System.nanoTime() & 0xffffff))); // bytes of their own: no twin decision
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     @Test
     void aFilePutToTheUploadUrlEndsActiveWithOneCompletion() throws Exception {
+        // Drawn first: the upload wait is 6 s real at this time scale.
+        byte[] file = png(500, 400);
+        byte[] second = png(500, 400);
         JsonNode data = requestUploadUrl(owner, OWNER_KEY, "image/png");
         String id = data.path("assetId").asText();
         assertThat(data.path("headers").path("Content-Type").asText()).isEqualTo("image/png");
         assertThat(owner.detail(id).path("status").asText()).isEqualTo("Processing");
         String url = data.path("uploadUrl").asText();
-        assertThat(url).startsWith(stack.uploads().endpoint() + "/" + stack.uploads().bucket() + "/uploads/owner/" + id + "?");
+        assertThat(url).startsWith(stack.s3Endpoint() + "/" + stack.uploadBucket() + "/uploads/owner/" + id + "?")
+                .contains("X-Amz-Signature=");
+        assertThat(data.path("headers").path("If-None-Match").asText()).isEqualTo("*");
 
-        assertThat(put(owner, url, "image/jpeg", new byte[10]).statusCode()).as("another content type").isEqualTo(403);
-        byte[] file = new byte[4096];
-        new java.util.Random(7).nextBytes(file);
-        HttpResponse<String> stored = put(owner, url, "image/png", file);
+        HttpResponse<String> stored = put(owner, data, file);
         assertThat(stored.statusCode()).as("PUT answer %s", stored.body()).isEqualTo(200);
         assertThat(stored.headers().firstValue("ETag")).isPresent();
+        assertThat(put(owner, data, second).statusCode()).as("one object per upload URL").isEqualTo(412);
 
         JsonNode detail = owner.awaitTerminal(id, PATIENCE);
-        assertThat(detail.path("status").asText()).isEqualTo("Active");
-        assertThat(detail.path("url").asText()).isEqualTo("s3://" + stack.uploads().bucket() + "/uploads/owner/" + id);
-        assertThat(Files.readAllBytes(stack.uploads().file("uploads/owner/" + id))).isEqualTo(file);
+        assertThat(detail.path("status").asText()).as(detail.toString()).isEqualTo("Active");
+        assertThat(detail.path("url").asText()).isEqualTo("s3://" + stack.uploadBucket() + "/uploads/owner/" + id);
+        assertThat(stack.s3().getObjectAsBytes(g -> g.bucket(stack.uploadBucket()).key("uploads/owner/" + id)).asByteArray())
+                .isEqualTo(file);
         StackClient.await(Duration.ofSeconds(10), () -> completionsOf(id).size() == 1, () -> "no completion for " + id);
         assertThat(completionsOf(id)).hasSize(1).first().satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("Active"));
     }
@@ -147,9 +166,11 @@ class DirectUploadAndIngestEndToEndTest {
 
     @Test
     void anObjectWhoseKeyNamesAnotherAccountsAssetStartsNothing() throws Exception {
+        byte[] foreignObject = png(400, 400);
         String id = requestUploadUrl(owner, OWNER_KEY, "image/gif").path("assetId").asText();
         // Written straight into the bucket (as someone with bucket access could), under account other.
-        stack.uploads().putAsOwner("uploads/other/" + id, new byte[2048]);
+        stack.s3().putObject(p -> p.bucket(stack.uploadBucket()).key("uploads/other/" + id),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(foreignObject));
 
         HttpResponse<String> foreign = other.send(other.request(StackClient.DETAIL + id)
                 .header("Authorization", "Bearer " + OTHER_KEY).GET().build());

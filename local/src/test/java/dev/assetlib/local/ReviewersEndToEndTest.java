@@ -62,7 +62,7 @@ class ReviewersEndToEndTest {
     /** One execution per upload (its batchId the asset's): these tests follow one review by it (shared: SharedReviewStackTest). */
     static final String DIRECT = "--parameter=ReviewStartMode=direct";
 
-    /** Three stacks at once: each its own free port for the upload stand-in, and objects under target/. */
+    /** Three stacks at once: each its own buckets on the JVM's S3 server (--in-memory: fresh names), and objects under target/. */
     static final String UPLOADS = "--data-dir=local/target/e2e-uploads-" + java.util.UUID.randomUUID();
 
     @BeforeAll

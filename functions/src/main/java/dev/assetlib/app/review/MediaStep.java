@@ -11,6 +11,7 @@ import dev.assetlib.media.MediaJob;
 import dev.assetlib.media.MediaOutcome;
 import dev.assetlib.media.MediaSource;
 import dev.assetlib.store.AssetStore;
+import dev.assetlib.store.AssetUpload;
 import dev.assetlib.store.StatusChange;
 import java.net.URI;
 import java.time.Clock;
@@ -31,7 +32,9 @@ import java.util.Set;
  * approved in the account: then it takes that decision at once (Active, its history naming the
  * approved asset). A fault of ours on any item fails the task after every decided item is written,
  * so the state machine's retry redoes only the rest. Direct uploads still awaiting their object
- * pass through untouched.
+ * pass through untouched; once their object arrived (CheckReview sends the review back here) it is
+ * inspected and copied pinned to its ObjectCreated event's ETag/version. Assets already handed to
+ * the reviewer are not looked at again.
  */
 public final class MediaStep {
     private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
@@ -61,17 +64,22 @@ public final class MediaStep {
         // Each pending asset carries its own account (a shared execution reviews several accounts).
         List<ReviewState.PendingAsset> all = state.assets();
         Map<String, List<String>> idsByAccount = new java.util.LinkedHashMap<>();
-        all.stream().filter(p -> !p.awaitsUpload() && p.url() != null)
+        all.stream().filter(p -> !p.awaitsUpload() && p.url() != null && p.ref() == null)
                 .forEach(p -> idsByAccount.computeIfAbsent(p.accountId(), a -> new ArrayList<>()).add(p.assetId()));
         Map<String, Asset> assets = new HashMap<>();
-        idsByAccount.forEach((account, ids) -> assets.putAll(store.getAll(account, ids)));
+        // With what is known of a direct upload's object: the ETag/version its ObjectCreated event named.
+        Map<String, AssetUpload> uploads = new HashMap<>();
+        idsByAccount.forEach((account, ids) -> store.getUploads(account, ids).forEach((id, u) -> {
+            assets.put(id, u.asset());
+            uploads.put(id, u);
+        }));
         List<MediaJob> jobs = new ArrayList<>();
         Map<String, ReviewState.PendingAsset> byId = new HashMap<>();
         List<ReviewState.PendingAsset> kept = new ArrayList<>();
         for (ReviewState.PendingAsset p : all) {
             String account = p.accountId();
-            if (p.awaitsUpload() || p.url() == null) {
-                kept.add(p); // its object has not arrived: nothing to inspect yet
+            if (p.awaitsUpload() || p.url() == null || p.ref() != null) {
+                kept.add(p); // its object has not arrived (nothing to inspect yet), or it is under review already
                 continue;
             }
             Asset asset = assets.get(p.assetId());
@@ -86,8 +94,7 @@ public final class MediaStep {
             if (asset.media() != null) {
                 continue; // inspected by an earlier attempt of this task
             }
-            jobs.add(new MediaJob(account, p.assetId(), AssetType.valueOf(p.assetType()),
-                    new MediaSource.FromUrl(URI.create(p.url()))));
+            jobs.add(new MediaJob(account, p.assetId(), AssetType.valueOf(p.assetType()), source(p, uploads.get(p.assetId()))));
         }
         Map<String, AssetMedia> accepted = new HashMap<>();
         assets.forEach((id, a) -> {
@@ -148,6 +155,18 @@ public final class MediaStep {
                 .by(Actors.MEDIA).at(now));
         complete(account, assetId, moved);
         return true;
+    }
+
+    /**
+     * A client's URL is fetched; a direct upload's object ({@code s3://} location, arrived) is read
+     * and copied pinned to the ETag and version its ObjectCreated event named, so an object put
+     * later under the same key is never the one inspected or copied.
+     */
+    static MediaSource source(ReviewState.PendingAsset p, AssetUpload upload) {
+        if (!p.url().startsWith("s3://") || upload == null) {
+            return new MediaSource.FromUrl(URI.create(p.url()));
+        }
+        return new MediaSource.FromUpload(upload.bucket(), upload.key(), upload.versionId(), upload.eTag());
     }
 
     /** The asset's media facts from the probe's, with the stored copy's key. */

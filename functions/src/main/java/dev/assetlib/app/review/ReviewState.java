@@ -21,6 +21,8 @@ import java.util.List;
  * @param kind      {@code single} (Seedance 2.0, created Processing) or {@code batch} (SD2 Manxue, created
  *                  submitted); null in a shared execution
  * @param deadline  epoch second after which pending assets fail with a timeout reason
+ * @param inspect   a direct upload's object arrived (CheckReview saw it): the state machine runs
+ *                  InspectMedia on it before the reviewer gets it; written only when true
  */
 public record ReviewState(
         String accountId,
@@ -31,9 +33,17 @@ public record ReviewState(
         long waitSeconds,
         boolean done,
         List<PendingAsset> pending,
-        JsonNode error) {
+        JsonNode error,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        boolean inspect) {
 
     public static final String SINGLE = "single";
+
+    /** A state that owes no media step (every state but a check's that saw a direct upload's object arrive). */
+    public ReviewState(String accountId, String batchId, String kind, long deadline, int round, long waitSeconds,
+                       boolean done, List<PendingAsset> pending, JsonNode error) {
+        this(accountId, batchId, kind, deadline, round, waitSeconds, done, pending, error, false);
+    }
     public static final String BATCH = "batch";
 
     /**
@@ -145,6 +155,9 @@ public record ReviewState(
         if (error != null) {
             o.set("error", error);
         }
+        if (inspect) {
+            o.put("inspect", true);
+        }
         return o;
     }
 
@@ -167,7 +180,8 @@ public record ReviewState(
         JsonNode error = o.get("error");
         return new ReviewState(text(o, "accountId"), text(o, "batchId"), text(o, "kind"), o.path("deadline").asLong(0),
                 o.path("round").asInt(0), o.path("waitSeconds").asLong(0), o.path("done").asBoolean(false),
-                pending == null ? null : List.copyOf(pending), error == null || error.isNull() ? null : error);
+                pending == null ? null : List.copyOf(pending), error == null || error.isNull() ? null : error,
+                o.path("inspect").asBoolean(false));
     }
 
     private static void putIfNotNull(ObjectNode o, String name, String value) {
@@ -182,7 +196,12 @@ public record ReviewState(
     }
 
     ReviewState withRound(int newRound) {
-        return new ReviewState(accountId, batchId, kind, deadline, newRound, waitSeconds, done, pending, error);
+        return new ReviewState(accountId, batchId, kind, deadline, newRound, waitSeconds, done, pending, error, inspect);
+    }
+
+    /** The same state, owing the media step (an awaited object arrived: InspectMedia runs next). */
+    ReviewState inspecting() {
+        return new ReviewState(accountId, batchId, kind, deadline, round, waitSeconds, done, pending, error, true);
     }
 
     /** The same review with only these assets still pending (the media step's output). */

@@ -118,7 +118,10 @@ public final class ReviewWorkflow {
             return ended(r.end(left, rest -> state.next(rest, 1)));
         }
         Arrivals arrivals = arrivals(r, state.assets());
-        List<ReviewState.PendingAsset> pending = handOver(r, arrivals.pending());
+        // An object that arrived just now goes through the media step (InspectMedia, next) before
+        // any reviewer sees it: it is neither handed over nor checked in this round.
+        List<ReviewState.PendingAsset> pending = handOver(r, arrivals.pending().stream()
+                .filter(p -> !arrivals.arrived().contains(p.assetId())).toList());
         List<ReviewTicket> tickets = pending.stream().filter(p -> p.ref() != null)
                 .map(p -> new ReviewTicket(p.assetId(), p.ref())).toList();
         Map<String, ReviewDecision> decisions = decisions(pending, tickets);
@@ -139,9 +142,11 @@ public final class ReviewWorkflow {
                 stillPending.add(p);
             }
         }
+        arrivals.pending().stream().filter(p -> arrivals.arrived().contains(p.assetId())).forEach(stillPending::add);
         if (arrivals.anyArrived()) {
-            // The review proper starts now: its schedule starts again with the short first wait.
-            return ended(r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0)));
+            // The review proper starts now: its schedule starts again with the short first wait,
+            // after the media step has inspected and copied the object (the state machine's Choice).
+            return ended(r.end(stillPending, left -> state.next(left, nextWait(0, state, left, r.now)).withRound(0).inspecting()));
         }
         return ended(r.end(stillPending, left -> state.next(left, nextWait(state.round() + 1, state, left, r.now))));
     }
@@ -181,8 +186,11 @@ public final class ReviewWorkflow {
         }
     }
 
-    /** What a round found of the pending items awaiting their direct upload. */
-    private record Arrivals(List<ReviewState.PendingAsset> pending, boolean anyArrived) {
+    /** What a round found of the pending items awaiting their direct upload; {@code arrived}: whose object came. */
+    private record Arrivals(List<ReviewState.PendingAsset> pending, Set<String> arrived) {
+        boolean anyArrived() {
+            return !arrived.isEmpty();
+        }
     }
 
     /**
@@ -194,12 +202,12 @@ public final class ReviewWorkflow {
     private Arrivals arrivals(Round r, List<ReviewState.PendingAsset> pending) {
         Map<String, List<String>> awaiting = byAccount(pending.stream().filter(ReviewState.PendingAsset::awaitsUpload).toList());
         if (awaiting.isEmpty()) {
-            return new Arrivals(pending, false);
+            return new Arrivals(pending, Set.of());
         }
         Map<String, AssetUpload> uploads = new HashMap<>();
         awaiting.forEach((account, ids) -> r.guard(account, () -> uploads.putAll(store.getUploads(account, ids))));
         List<ReviewState.PendingAsset> result = new ArrayList<>();
-        boolean anyArrived = false;
+        Set<String> arrivedIds = new HashSet<>();
         for (ReviewState.PendingAsset p : pending) {
             if (!p.awaitsUpload() || r.faulted(p.accountId())) {
                 result.add(p); // not awaiting, or its account could not be read: looked at next round
@@ -217,12 +225,12 @@ public final class ReviewWorkflow {
             }
             if (arrived) {
                 result.add(p.uploaded(upload.location()));
-                anyArrived = true;
+                arrivedIds.add(p.assetId());
             } else if (keep[0]) {
                 result.add(p); // still awaiting (or its object arrived just now: seen next round)
             }
         }
-        return new Arrivals(result, anyArrived);
+        return new Arrivals(result, arrivedIds);
     }
 
     /** What an awaited item's upload record says: true to keep awaiting it; writes its end otherwise. */

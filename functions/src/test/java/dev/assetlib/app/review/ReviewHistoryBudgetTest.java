@@ -73,6 +73,15 @@ class ReviewHistoryBudgetTest {
     }
 
     /**
+     * A direct upload's arrival: the check's Choice sends the review back through InspectMedia (with
+     * every retry it may take) and SubmitToReviewer, then to the Choice, once per arrival.
+     */
+    static int arrivalEvents() {
+        return events("InspectMedia") + retryEvents("InspectMedia") + events("SubmitToReviewer")
+                + events(states.get("SubmitToReviewer").get("Next").asText());
+    }
+
+    /**
      * The worst ending instead of ReviewComplete: a check whose error outlasts its retries (its
      * attempts and its exit), FailRemaining failing on every retry too, then ReviewAbandoned and
      * ExecutionFailed; minus the events of the ReviewComplete ending it replaces.
@@ -153,7 +162,8 @@ class ReviewHistoryBudgetTest {
             paths.put("direct upload never arriving", rounds(s.getValue(), deadline, uploadWait, false));
             paths.put("direct upload arriving last, review to the deadline", rounds(s.getValue(), deadline, uploadWait, true));
             for (var p : paths.entrySet()) {
-                long events = fixedEvents() + p.getValue() * perRound + worstEndingExtra();
+                long events = fixedEvents() + p.getValue() * perRound + worstEndingExtra()
+                        + (p.getKey().contains("arriving") ? arrivalEvents() : 0);
                 long withReserve = events + reserve;
                 table.append(String.format("| %s | %s | %,d | %,d | %,d | %.0f %% |%n", s.getKey(), p.getKey(), p.getValue(),
                         events, withReserve, 100.0 * withReserve / HISTORY_LIMIT));
@@ -171,12 +181,15 @@ class ReviewHistoryBudgetTest {
         // 11 without the media step, plus InspectMedia's task (5) and its worst retries (45).
         assertThat(fixedEvents()).isEqualTo(11 + 5 + 45);
         assertThat(retryEvents("CheckReview")).isEqualTo(45);
+        // An arrived object goes back through InspectMedia (5 + 45) and SubmitToReviewer (5) to the Choice (2).
+        assertThat(arrivalEvents()).isEqualTo(57);
+        assertThat(states.get("ReviewDone?").get("Choices").findValuesAsText("Next")).contains("InspectMedia");
     }
 
     @Test
     void theTwoRoundBudgetsOfADirectUploadFitTheHistoryTogether() {
         long events = fixedEvents() + (long) (ReviewWorkflow.AWAITING_UPLOAD_MAX_ROUNDS + PollSchedule.MAX_ROUNDS) * eventsPerRound()
-                + worstEndingExtra() + (long) OUTAGES_RESERVED * retryEvents("CheckReview");
+                + arrivalEvents() + worstEndingExtra() + (long) OUTAGES_RESERVED * retryEvents("CheckReview");
         assertThat(events).isLessThanOrEqualTo(HISTORY_LIMIT);
     }
 }
