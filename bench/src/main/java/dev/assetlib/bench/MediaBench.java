@@ -37,19 +37,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class MediaBench {
     /** How big the run is: the full one, --quick, and the tiny one of the bench's test. */
     record Sizes(long videoBytes, int jpegSide, int clipSeconds, boolean ffmpeg, int rounds, int iterations,
-                 int probeRuns, int assets, boolean directMode) {
+                 int probeRuns, int assets, boolean directMode, int reviewSeconds) {
         static final long VIDEO_LIMIT = 50L * 1024 * 1024; // MEDIA_VIDEO_MAX_BYTES: at most 50 MB
 
         static Sizes full() {
-            return new Sizes(VIDEO_LIMIT, 6000, 15, true, 3, 3, 7, 20, true);
+            return new Sizes(VIDEO_LIMIT, 6000, 15, true, 3, 3, 7, 20, true, 10);
         }
 
         static Sizes quick() {
-            return new Sizes(VIDEO_LIMIT, 6000, 15, true, 1, 2, 5, 20, true);
+            return new Sizes(VIDEO_LIMIT, 6000, 15, true, 1, 2, 5, 20, true, 10);
         }
 
         static Sizes tiny() {
-            return new Sizes(2L * 1024 * 1024, 400, 2, false, 1, 2, 2, 2, false);
+            return new Sizes(2L * 1024 * 1024, 400, 2, false, 1, 2, 2, 2, false, 2);
         }
     }
 
@@ -119,17 +119,51 @@ final class MediaBench {
                 f.peakUsedMb(), f.afterGcMb(), f.poolPeaksMb(), f.gcs());
         double ratio = m.allOk() && f.allOk() ? f.medianSeconds() / m.medianSeconds() : Double.NaN;
         t.row("media step / floor", "", "", Report.num(100 * ratio) + " %", "", "", "", "");
+        // What-if, no target: the same pair with C2 allowed (SHA-256 is a C2 intrinsic; C1 runs it as plain Java).
+        ChildRuns.Run mediaC2 = children.run(ChildRuns.JVM_FLAGS_C2, "media", url, s3Endpoint, BUCKET, sizes.iterations() + 1, origin.origin());
+        ChildRuns.Run floorC2 = children.run(ChildRuns.JVM_FLAGS_C2, "floor", url, s3Endpoint, BUCKET, sizes.iterations() + 1, origin.origin());
+        Throughput m2 = Throughput.of(List.of(mediaC2), sizes.videoBytes());
+        Throughput f2 = Throughput.of(List.of(floorC2), sizes.videoBytes());
+        t.row("what-if: media step with C2 (" + String.join(" ", ChildRuns.JVM_FLAGS_C2) + ")", m2.okRuns() + "/1", m2.medianSeconds(),
+                m2.mbPerSecond(), m2.peakUsedMb(), m2.afterGcMb(), m2.poolPeaksMb(), m2.gcs());
+        t.row("what-if: floor with C2", f2.okRuns() + "/1", f2.medianSeconds(), f2.mbPerSecond(), f2.peakUsedMb(), f2.afterGcMb(),
+                f2.poolPeaksMb(), f2.gcs());
+        double ratioC2 = m2.allOk() && f2.allOk() ? f2.medianSeconds() / m2.medianSeconds() : Double.NaN;
+        t.row("what-if: media step / floor, both with C2", "", "", Report.num(100 * ratioC2) + " %", "", "", "", "");
+        phases(report, media);
         ObjectNode json = report.json.putObject("media");
         json.putObject("throughput").put("videoBytes", sizes.videoBytes()).put("jvmFlags", String.join(" ", ChildRuns.JVM_FLAGS))
                 .put("mediaResult", media.isEmpty() ? "" : media.get(0).result())
                 .put("mediaMedianSeconds", m.medianSeconds()).put("floorMedianSeconds", f.medianSeconds()).put("ratio", ratio)
                 .put("mediaPeakUsedHeapBytes", m.peakUsed()).put("mediaMaxHeapAfterGcBytes", m.afterGc())
                 .put("mediaHeapPoolPeaksBytes", m.poolPeaks()).put("floorPeakUsedHeapBytes", f.peakUsed())
-                .put("mediaRunsOk", m.okRuns()).put("mediaRuns", media.size());
+                .put("mediaRunsOk", m.okRuns()).put("mediaRuns", media.size())
+                .put("c2MediaMedianSeconds", m2.medianSeconds()).put("c2FloorMedianSeconds", f2.medianSeconds()).put("c2Ratio", ratioC2)
+                .put("c2MediaPeakUsedHeapBytes", m2.peakUsed());
         report.target("media step throughput / floor (" + Report.num(sizes.videoBytes() / 1e6) + " MB video)", 100 * ratio, ">=", 80, " %");
         // NaN when a child failed (e.g. OutOfMemoryError at -Xmx64m): the target reads "missed"
         report.target("media step heap, peak used (child JVM -Xmx64m, every run succeeded)",
                 m.allOk() ? m.peakUsedMb() : Double.NaN, "<=", 64, " MB");
+    }
+
+    /** Where the media step's time goes: its parts one by one in the same child JVMs (medians). */
+    private static void phases(Report report, List<ChildRuns.Run> media) {
+        List<String> parts = List.of("fetchSeconds", "hashOnlySeconds", "probeSeconds", "storeMultipartSeconds", "storeOnePutSeconds");
+        List<String> labels = List.of("guarded fetch to /tmp (SHA-256 as it streams)", "of which SHA-256 alone (re-read from /tmp)",
+                "probe", "store: S3MediaStore.put (8 MB parts, multipart)", "store: the same file in one PutObject (partSize 64 MB)");
+        Report.Table t = report.table("Media step parts, one by one (same child JVMs, medians)", "part", "median s");
+        var json = report.json.with("media").putObject("phases");
+        for (int i = 0; i < parts.size(); i++) {
+            List<Double> v = new ArrayList<>();
+            for (ChildRuns.Run r : media) {
+                for (JsonNode p : r.phases()) {
+                    v.add(p.path(parts.get(i)).asDouble());
+                }
+            }
+            double median = v.isEmpty() ? Double.NaN : Stats.median(v);
+            t.row(labels.get(i), median);
+            json.put(parts.get(i), median);
+        }
     }
 
     /** The medians and heap maxima over the children of one path. */
@@ -241,9 +275,9 @@ final class MediaBench {
         ReviewTransitions rt = new ReviewTransitions(project);
         List<ReviewTransitions.Counts> counts = new ArrayList<>();
         System.out.println("bench: media, state transitions of " + sizes.assets() + " single uploads vs an SD2 batch of " + sizes.assets());
-        counts.add(rt.measure("shared", sizes.assets()));
+        counts.add(rt.measure("shared", sizes.assets(), sizes.reviewSeconds()));
         if (sizes.directMode()) {
-            counts.add(rt.measure("direct", sizes.assets()));
+            counts.add(rt.measure("direct", sizes.assets(), sizes.reviewSeconds()));
         }
         Report.Table t = report.table("Review state transitions per asset, media step included (local interpreter; " + sizes.assets()
                         + " single uploads vs one SD2 batch of " + sizes.assets() + ")",

@@ -20,10 +20,16 @@ public final class ChildRuns {
     /** Lambda's java runtime flags (SerialGC, CDS) and the template's JAVA_TOOL_OPTIONS (C1 only), with the heap this target allows. */
     public static final List<String> JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto",
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    /** The same without the C1-only flags (full tiered compilation, C2 included): what MediaFunction would run with its own JAVA_TOOL_OPTIONS. */
+    public static final List<String> JVM_FLAGS_C2 = List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One child's answer: each iteration's seconds (the first is the warm-up), its heap figures, and how it ended. */
-    public record Run(String mode, List<Double> seconds, String result, JsonNode heap, int exitCode, String log) {
+    public record Run(String mode, List<Double> seconds, String result, JsonNode heap, int exitCode, String log, List<JsonNode> phases) {
+        public Run(String mode, List<Double> seconds, String result, JsonNode heap, int exitCode, String log) {
+            this(mode, seconds, result, heap, exitCode, log, List.of());
+        }
+
         public boolean ok() {
             return exitCode == 0 && heap != null && !seconds.isEmpty();
         }
@@ -56,9 +62,14 @@ public final class ChildRuns {
     }
 
     public Run run(String mode, URI url, URI s3Endpoint, String bucket, int iterations, String allowOrigin) throws Exception {
+        return run(JVM_FLAGS, mode, url, s3Endpoint, bucket, iterations, allowOrigin);
+    }
+
+    public Run run(List<String> jvmFlags, String mode, URI url, URI s3Endpoint, String bucket, int iterations, String allowOrigin)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-Djava.io.tmpdir=" + tempDir);
         command.add("-cp");
         command.add(classpath);
@@ -74,17 +85,20 @@ public final class ChildRuns {
         }
         List<Double> seconds = new ArrayList<>();
         JsonNode heap = null;
+        List<JsonNode> phases = new ArrayList<>();
         String result = "";
         for (String line : out.split("\n")) {
             if (line.startsWith("bench-media-run ")) {
                 JsonNode r = JSON.readTree(line.substring("bench-media-run ".length()));
                 seconds.add(r.path("seconds").asDouble());
                 result = r.path("result").asText();
+            } else if (line.startsWith("bench-media-phases ")) {
+                phases.add(JSON.readTree(line.substring("bench-media-phases ".length())));
             } else if (line.startsWith("bench-media-heap ")) {
                 heap = JSON.readTree(line.substring("bench-media-heap ".length()));
             }
         }
         String tail = out.length() > 2000 ? out.substring(out.length() - 2000) : out;
-        return new Run(mode, seconds, result, heap, p.exitValue(), tail);
+        return new Run(mode, seconds, result, heap, p.exitValue(), tail, phases);
     }
 }

@@ -59,13 +59,14 @@ public final class ReviewTransitions {
         this.project = project;
     }
 
-    public Counts measure(String mode, int assets) throws Exception {
+    /** {@code reviewSeconds}: the simulated reviewer's decision time (the stack runs at half speed). */
+    public Counts measure(String mode, int assets, int reviewSeconds) throws Exception {
         String key = ApiKeys.generate(new SecureRandom());
         String samples = SampleOrigin.base();
         String tag = mode + "-" + Long.toHexString(System.nanoTime());
         List<String> flags = List.of("--project-dir", project.toString(), "--api-port", "0", "--dynamodb-port", "0",
                 "--sqs-port", "0", "--sfn-port", "0", "--s3-port", "0", "--dev-key", key + "=bench-media",
-                "--review-delay", "10s", "--time-scale", "0.5", "--parameter", "ReviewStartMode=" + mode);
+                "--review-delay", reviewSeconds + "s", "--time-scale", "0.5", "--parameter", "ReviewStartMode=" + mode);
         RunningStack.Hooks hooks = new RunningStack.Hooks((id, fn) -> fn, LambdaFaultInjector.NONE);
         try (RunningStack stack = RunningStack.start(hooks, flags.toArray(String[]::new))) {
             URI api = stack.apiEndpoint();
