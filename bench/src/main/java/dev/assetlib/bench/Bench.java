@@ -13,7 +13,8 @@ import java.util.List;
  * <pre>
  *   ./bench/run                 # full run (about 8 minutes on 2 cores)
  *   ./bench/run --quick         # fewer runs and shorter loops (about 3 minutes); not for the README
- *   ./bench/run --only cold     # one part: cold, warm, review, scale, scale-local, limits or webhooks (repeatable)
+ *   ./bench/run --only cold     # one part: cold, warm, review, scale, scale-local, limits, webhooks or media (repeatable)
+ *   ./bench/run --only media    # issue 12's media targets: media step throughput and heap, probe time, batch transitions
  *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
  *   ./bench/run --only scale-local # the measured local simulation, shared vs direct (about 1.5 min)
  *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json; with --only,
@@ -63,6 +64,10 @@ public final class Bench {
         if (o.runs("webhooks")) {
             new WebhookDelivery(o).run(report);
         }
+        if (o.runs("media")) {
+            new MediaBench(o.quick() ? MediaBench.Sizes.quick() : MediaBench.Sizes.full(), o.project(),
+                    MediaBench.deploymentClasspath(o.project())).run(report);
+        }
         report.json.put("benchmarkSeconds", Math.round((System.nanoTime() - start) / 1e9));
         System.out.println();
         System.out.println("Machine: " + Machine.summary((com.fasterxml.jackson.databind.node.ObjectNode) report.json.get("machine")));
@@ -86,15 +91,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits", "webhooks").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local, limits or webhooks, not " + part);
+                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits", "webhooks", "media").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local, limits, webhooks or media, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits|webhooks]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits|webhooks|media]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");

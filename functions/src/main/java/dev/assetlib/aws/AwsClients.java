@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import dev.assetlib.config.SecretSource;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -52,7 +52,7 @@ public final class AwsClients implements AutoCloseable {
     private SfnClient sfn;
     private S3Presigner s3Presigner;
     private S3Client s3;
-    private SecretsManagerClient secretsManager;
+    private SecretSource secretsManager;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this(region, credentials, endpoints, Timeouts.DEFAULT);
@@ -149,14 +149,10 @@ public final class AwsClients implements AutoCloseable {
         return s3;
     }
 
-    public synchronized SecretsManagerClient secretsManager() {
+    /** Secrets Manager's GetSecretValue (the one call the functions make), signed and sent on the shared HTTP client. */
+    public synchronized SecretSource secretsManager() {
         if (secretsManager == null) {
-            var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
-                    .overrideConfiguration(overrides);
-            if (endpoints.containsKey("secretsmanager")) {
-                b.endpointOverride(endpoints.get("secretsmanager"));
-            }
-            secretsManager = b.build();
+            secretsManager = new SecretsManagerReader(http, credentials, region, endpoints.get("secretsmanager"));
         }
         return secretsManager;
     }
@@ -168,9 +164,6 @@ public final class AwsClients implements AutoCloseable {
         }
         if (s3 != null) {
             s3.close();
-        }
-        if (secretsManager != null) {
-            secretsManager.close();
         }
         if (s3 != null) {
             s3.close();

@@ -1,7 +1,6 @@
 package dev.assetlib.config;
 
 import java.nio.charset.StandardCharsets;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Where the list tokens' HMAC key comes from. In AWS: the Secrets Manager secret named by
@@ -16,13 +15,13 @@ public final class ListTokenKeys {
     private ListTokenKeys() {
     }
 
-    public static byte[] load(Config config, java.util.function.Supplier<SecretsManagerClient> secrets) {
+    public static byte[] load(Config config, java.util.function.Supplier<SecretSource> secrets) {
         String value;
         String source;
         if (config.optional(Config.LIST_TOKEN_SECRET_ARN).isPresent()) {
             source = Config.LIST_TOKEN_SECRET_ARN;
             String arn = config.require(Config.LIST_TOKEN_SECRET_ARN);
-            value = secrets.get().getSecretValue(r -> r.secretId(arn)).secretString();
+            value = secrets.get().secretString(arn);
         } else if (config.optional(Config.LIST_TOKEN_KEY).isPresent()) {
             source = Config.LIST_TOKEN_KEY;
             value = config.require(Config.LIST_TOKEN_KEY);

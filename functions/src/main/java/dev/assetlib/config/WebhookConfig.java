@@ -5,7 +5,6 @@ import dev.assetlib.fetch.FetchAllowList;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The webhook part of {@link Config}: settings, the allow-list, and the key that seals endpoint secrets. */
 public final class WebhookConfig {
@@ -34,11 +33,11 @@ public final class WebhookConfig {
      * The sealing key's material: the Secrets Manager secret {@link Config#WEBHOOK_SECRET_KEY_ARN}
      * (AWS; CloudFormation generates it), read once, or {@link Config#WEBHOOK_SECRET_KEY} (local stack only).
      */
-    public static byte[] sealingKey(Config config, Supplier<SecretsManagerClient> secrets) {
+    public static byte[] sealingKey(Config config, Supplier<SecretSource> secrets) {
         String value;
         if (config.optional(Config.WEBHOOK_SECRET_KEY_ARN).isPresent()) {
             String arn = config.require(Config.WEBHOOK_SECRET_KEY_ARN);
-            value = secrets.get().getSecretValue(r -> r.secretId(arn)).secretString();
+            value = secrets.get().secretString(arn);
         } else {
             value = config.optional(Config.WEBHOOK_SECRET_KEY).orElseThrow(() -> new IllegalStateException("set "
                     + Config.WEBHOOK_SECRET_KEY_ARN + " (AWS; template.yaml does) or " + Config.WEBHOOK_SECRET_KEY

@@ -2,24 +2,23 @@ package dev.assetlib.review.upstream;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import dev.assetlib.config.SecretSource;
 
 /**
  * The upstream API key from an AWS Secrets Manager secret (its string value), read once at start,
  * so a missing or unreadable secret fails the cold start rather than a review; read again when the
  * upstream refuses the key (rotation). The execution role may read this one secret only.
- * (Secrets Manager rather than SSM Parameter Store: the service already uses its client, and the
- * SSM client would add 6 MB to every function's package.)
+ * (Secrets Manager rather than SSM Parameter Store: the service already reads its secrets there,
+ * with SecretsManagerReader; the SSM client would add 6 MB to every function's package.)
  */
 public final class SecretsManagerApiKey implements UpstreamApiKey {
     private static final Logger LOG = Logger.getLogger(SecretsManagerApiKey.class.getName());
 
-    private final SecretsManagerClient secrets;
+    private final SecretSource secrets;
     private final String secretId;
     private volatile String key;
 
-    public SecretsManagerApiKey(SecretsManagerClient secrets, String secretId) {
+    public SecretsManagerApiKey(SecretSource secrets, String secretId) {
         this.secrets = secrets;
         this.secretId = secretId;
         this.key = read();
@@ -41,12 +40,12 @@ public final class SecretsManagerApiKey implements UpstreamApiKey {
 
     private String read() {
         try {
-            String value = secrets.getSecretValue(r -> r.secretId(secretId)).secretString();
+            String value = secrets.secretString(secretId);
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("secret " + secretId + " (the upstream API key) is empty");
             }
             return value.trim();
-        } catch (SdkException e) {
+        } catch (SecretSource.Unreadable e) {
             throw new IllegalStateException("could not read secret " + secretId
                     + " (the upstream API key; UPSTREAM_API_KEY_SECRET): " + e.getMessage(), e);
         }

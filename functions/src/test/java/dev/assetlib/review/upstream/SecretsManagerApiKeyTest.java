@@ -4,38 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.assetlib.config.Config;
+import dev.assetlib.config.SecretSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /** The key is read from its secret at start, re-read on refresh, and never shown. */
 class SecretsManagerApiKeyTest {
-    /** A FAKE Secrets Manager client (no local Secrets Manager exists) answering one secret. */
-    static final class FakeSecretsManager implements SecretsManagerClient {
-        final List<GetSecretValueRequest> requests = new ArrayList<>();
+    /** A FAKE secret source (no local Secrets Manager exists) answering one secret; SecretsManagerReaderTest covers the real call. */
+    static final class FakeSecretsManager implements SecretSource {
+        final List<String> requests = new ArrayList<>();
         volatile String value = "alk_first";
 
         @Override
-        public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-            requests.add(request);
-            if (!request.secretId().equals("asset-library/upstream-key")) {
-                throw ResourceNotFoundException.builder().message("Secrets Manager can't find the specified secret.").build();
+        public String secretString(String secretId) {
+            requests.add(secretId);
+            if (!secretId.equals("asset-library/upstream-key")) {
+                throw new SecretSource.Unreadable("could not read secret " + secretId
+                        + ": Secrets Manager answered HTTP 400 ResourceNotFoundException", null);
             }
-            return GetSecretValueResponse.builder().name(request.secretId()).secretString(value).build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "secretsmanager";
-        }
-
-        @Override
-        public void close() {
+            return value;
         }
     }
 
