@@ -11,7 +11,7 @@ import dev.assetlib.fetch.FetchAllowList;
 import dev.assetlib.fetch.FetchOutcome;
 import dev.assetlib.fetch.FetchSettings;
 import dev.assetlib.fetch.GuardedFetcher;
-import dev.assetlib.local.s3.MediaS3;
+import dev.assetlib.local.s3.S3MockServer;
 import dev.assetlib.media.MediaProbe;
 import dev.assetlib.media.ProbeResult;
 import java.net.URI;
@@ -78,7 +78,7 @@ final class MediaBench {
         Path dir = Files.createTempDirectory("bench-media-");
         System.out.printf(Locale.ROOT, "bench: media, a %d-byte video through the media step (child JVM %s) and its floor, %d x %d iterations%n",
                 sizes.videoBytes(), ChildRuns.JVM_FLAGS.get(0), sizes.rounds(), sizes.iterations());
-        MediaS3 s3 = MediaS3.shared(0);
+        S3MockServer s3 = S3MockServer.shared(0, null);
         try (S3Client client = S3Client.builder().region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .endpointOverride(s3.endpoint()).forcePathStyle(true).build();
