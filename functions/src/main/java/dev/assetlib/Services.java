@@ -52,6 +52,7 @@ import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.review.human.HumanReviewService;
 import dev.assetlib.review.human.HumanReviewer;
+import dev.assetlib.review.rekognition.RekognitionReviewer;
 import dev.assetlib.review.human.PageTokens;
 import dev.assetlib.review.upstream.SecretsManagerApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
@@ -91,6 +92,8 @@ public final class Services {
      * 20 s, and a task that timed out would not be retried but fail its assets.
      */
     static final Duration UPSTREAM_CALL_BUDGET = Duration.ofSeconds(12);
+    /** The same for the rekognition reviewer: no Rekognition call starts after it (the rest waits a round). */
+    static final Duration REKOGNITION_CALL_BUDGET = Duration.ofSeconds(10);
     private static Services lambdaInstance;
 
     /**
@@ -409,8 +412,10 @@ public final class Services {
                     RejectRule.parseAll(config.simulatedRejectRules()), clock);
             case "upstream" -> upstreamReviewer(config, clients, overrides.upstreamApiKey());
             case "human" -> new HumanReviewer(humanReviewStore(), clock);
+            case "rekognition" -> new RekognitionReviewer(clients.rekognition(), config.require(Config.MEDIA_BUCKET),
+                    config.moderationPolicy(), assetStore(), humanReviewStore(), clock, REKOGNITION_CALL_BUDGET);
             default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
-                    + "\" is not known: use simulated, upstream or human");
+                    + "\" is not known: use rekognition, human, upstream or simulated");
         };
     }
 

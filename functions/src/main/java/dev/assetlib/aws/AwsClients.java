@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -53,6 +54,7 @@ public final class AwsClients implements AutoCloseable {
     private S3Presigner s3Presigner;
     private S3Client s3;
     private SecretsManagerClient secretsManager;
+    private RekognitionClient rekognition;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this(region, credentials, endpoints, Timeouts.DEFAULT);
@@ -161,8 +163,27 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager;
     }
 
+    /**
+     * Amazon Rekognition (the rekognition reviewer); a "rekognition" endpoint override points it at
+     * a stand-in (the local stack's --rekognition-endpoint, the tests' scripted fake).
+     */
+    public synchronized RekognitionClient rekognition() {
+        if (rekognition == null) {
+            var b = RekognitionClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                    .overrideConfiguration(overrides);
+            if (endpoints.containsKey("rekognition")) {
+                b.endpointOverride(endpoints.get("rekognition"));
+            }
+            rekognition = b.build();
+        }
+        return rekognition;
+    }
+
     @Override
     public synchronized void close() {
+        if (rekognition != null) {
+            rekognition.close();
+        }
         if (s3Presigner != null) {
             s3Presigner.close();
         }

@@ -153,7 +153,7 @@ public final class MediaStep {
     /** The asset's media facts from the probe's, with the stored copy's key. */
     static AssetMedia toAsset(MediaFacts f, String storedKey) {
         return new AssetMedia(f.format().wireName(), f.bytes(), f.sha256(), f.width(),
-                f.height(), f.durationMs(), f.fps(), storedKey);
+                f.height(), f.durationMs(), f.fps(), storedKey, f.videoCodec(), null);
     }
 
     /** Sends the completion of a terminal asset unless already sent (same rule as the review's). */
