@@ -48,6 +48,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, URI> endpoints;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
+    private final Timeouts timeouts;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
@@ -55,6 +56,8 @@ public final class AwsClients implements AutoCloseable {
     private S3Client s3;
     private SecretsManagerClient secretsManager;
     private RekognitionClient rekognition;
+    /** Its own HTTP client: Rekognition may think for longer than the other services' socket time-out. */
+    private SdkHttpClient rekognitionHttp;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this(region, credentials, endpoints, Timeouts.DEFAULT);
@@ -64,6 +67,7 @@ public final class AwsClients implements AutoCloseable {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
+        this.timeouts = timeouts;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(timeouts.socketRead())
                 .connectionTimeout(timeouts.connect()).build();
         this.overrides = ClientOverrideConfiguration.builder().apiCallTimeout(timeouts.apiCall())
@@ -169,8 +173,15 @@ public final class AwsClients implements AutoCloseable {
      */
     public synchronized RekognitionClient rekognition() {
         if (rekognition == null) {
-            var b = RekognitionClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
-                    .overrideConfiguration(overrides);
+            // An image analysis of a 15 MB object can take seconds: one attempt may take 6 s, the call
+            // 10 s (StatusCheckFunction has 20 s; the reviewer starts no call after its 10 s budget).
+            // Two attempts only: a throttled asset is asked again next round anyway.
+            Duration attempt = timeouts.attempt().compareTo(Duration.ofSeconds(6)) < 0 ? Duration.ofSeconds(6) : timeouts.attempt();
+            Duration call = timeouts.apiCall().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : timeouts.apiCall();
+            rekognitionHttp = UrlConnectionHttpClient.builder().socketTimeout(attempt).connectionTimeout(timeouts.connect()).build();
+            var b = RekognitionClient.builder().region(region).credentialsProvider(credentials).httpClient(rekognitionHttp)
+                    .overrideConfiguration(overrides.toBuilder().apiCallTimeout(call).apiCallAttemptTimeout(attempt)
+                            .retryStrategy(r -> r.maxAttempts(2)).build());
             if (endpoints.containsKey("rekognition")) {
                 b.endpointOverride(endpoints.get("rekognition"));
             }
@@ -183,6 +194,7 @@ public final class AwsClients implements AutoCloseable {
     public synchronized void close() {
         if (rekognition != null) {
             rekognition.close();
+            rekognitionHttp.close();
         }
         if (s3Presigner != null) {
             s3Presigner.close();

@@ -46,11 +46,13 @@ public record ModerationPolicy(double minConfidence, Map<String, Double> categor
     private static final Map<String, Double> DEFAULT_CATEGORIES = Map.of("Explicit Nudity", 80.0, "Explicit", 80.0,
             "Violence", 80.0, "Visually Disturbing", 80.0, "Hate Symbols", 80.0);
 
-    public static final ModerationPolicy DEFAULT = parse(DEFAULT_JSON);
-
     private static final Set<String> FIELDS = Set.of("minConfidence", "categories", "matchLevel", "uncertaintyBand",
             "faces", "audio", "document");
     private static final Set<String> FACE_FIELDS = Set.of("max", "minConfidence");
+
+    /** Made last: parsing needs the constants above. */
+    public static final ModerationPolicy DEFAULT = parse(DEFAULT_JSON);
+
 
     public ModerationPolicy {
         categories = Map.copyOf(categories);
