@@ -106,12 +106,11 @@ final class RekognitionCalls {
     Optional<Findings> video(String moderationJobId, String faceJobId) {
         GetContentModerationResponse first = call(() -> client.getContentModeration(r -> r.jobId(moderationJobId)
                 .sortBy(ContentModerationSortBy.TIMESTAMP).maxResults(1000)), "GetContentModeration");
-        if (running(first.jobStatus(), first.statusMessage(), "content moderation")) {
-            return Optional.empty();
-        }
         GetFaceDetectionResponse firstFaces = call(() -> client.getFaceDetection(r -> r.jobId(faceJobId).maxResults(1000)),
                 "GetFaceDetection");
-        if (running(firstFaces.jobStatus(), firstFaces.statusMessage(), "face detection")) {
+        // Both asked each round (the jobs run side by side); a failed one fails the review even while the other runs.
+        boolean moderationRuns = running(first.jobStatus(), first.statusMessage(), "content moderation");
+        if (running(firstFaces.jobStatus(), firstFaces.statusMessage(), "face detection") || moderationRuns) {
             return Optional.empty();
         }
         List<Findings.Label> ls = new ArrayList<>();
@@ -165,15 +164,22 @@ final class RekognitionCalls {
     }
 
     private static Findings.Label label(ModerationLabel l, Long timestamp) {
-        return new Findings.Label(l.name(), l.parentName(), l.taxonomyLevel(),
-                l.confidence() == null ? 0 : l.confidence(), timestamp);
+        return new Findings.Label(l.name(), l.parentName(), l.taxonomyLevel(), decimal(l.confidence()), timestamp);
     }
 
     private static Findings.Face face(FaceDetail f, Long timestamp) {
         BoundingBox b = f.boundingBox();
-        return new Findings.Face(f.confidence() == null ? 0 : f.confidence(),
-                b == null || b.left() == null ? 0 : b.left(), b == null || b.top() == null ? 0 : b.top(),
-                b == null || b.width() == null ? 0 : b.width(), b == null || b.height() == null ? 0 : b.height(), timestamp);
+        return b == null ? new Findings.Face(decimal(f.confidence()), 0, 0, 0, 0, timestamp)
+                : new Findings.Face(decimal(f.confidence()), decimal(b.left()), decimal(b.top()), decimal(b.width()),
+                decimal(b.height()), timestamp);
+    }
+
+    /**
+     * Rekognition's floats as the decimals it sent: 97.1f widened is 97.0999..., which would read
+     * "97.0 %" and fall below a threshold of 97.1.
+     */
+    static double decimal(Float f) {
+        return f == null ? 0 : Double.parseDouble(Float.toString(f));
     }
 
     private interface Call<T> {
