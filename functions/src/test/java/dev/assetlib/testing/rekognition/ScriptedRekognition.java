@@ -75,8 +75,14 @@ public final class ScriptedRekognition implements AutoCloseable {
         }
     }
 
-    /** What an image shows, or the error Rekognition answers for it ({@code errorType} non-null). */
-    public record ImageScript(List<Label> labels, List<Face> faces, String errorType, String errorMessage) {
+    /**
+     * What an image shows, or the error Rekognition answers for it ({@code errorType} non-null);
+     * its first {@code throttledCalls} Detect* requests answer ThrottlingException.
+     */
+    public record ImageScript(List<Label> labels, List<Face> faces, String errorType, String errorMessage, int throttledCalls) {
+        public ImageScript(List<Label> labels, List<Face> faces, String errorType, String errorMessage) {
+            this(labels, faces, errorType, errorMessage, 0);
+        }
     }
 
     /** A video: {@code roundsInProgress} Get calls answer IN_PROGRESS first; {@code failure} non-null: FAILED with it. */
@@ -93,6 +99,10 @@ public final class ScriptedRekognition implements AutoCloseable {
     private final Map<String, Integer> getsOf = new ConcurrentHashMap<>();
     private final Map<String, Deque<String>> faults = new ConcurrentHashMap<>();
     private final HttpServer server;
+    private final Map<String, Integer> detectsOf = new ConcurrentHashMap<>();
+    /** Consulted for an object with no script of its own (a test that learns asset ids only later). */
+    private volatile java.util.function.Function<String, ImageScript> imageResolver = name -> null;
+    private volatile java.util.function.Function<String, VideoScript> videoResolver = name -> null;
 
     public ScriptedRekognition() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -115,6 +125,21 @@ public final class ScriptedRekognition implements AutoCloseable {
 
     public void imageError(String s3Name, String errorType, String message) {
         images.put(s3Name, new ImageScript(List.of(), List.of(), errorType, message));
+    }
+
+    /** Scripts for objects not scripted by name, from their name (e.g. by looking up the asset it belongs to). */
+    public void resolveWith(java.util.function.Function<String, ImageScript> images,
+                            java.util.function.Function<String, VideoScript> videos) {
+        this.imageResolver = images;
+        this.videoResolver = videos;
+    }
+
+    private ImageScript imageScript(String name) {
+        return images.computeIfAbsent(name, n -> imageResolver.apply(n));
+    }
+
+    private VideoScript videoScript(String name) {
+        return videos.computeIfAbsent(name, n -> videoResolver.apply(n));
     }
 
     public void video(String s3Name, VideoScript script) {
@@ -170,9 +195,13 @@ public final class ScriptedRekognition implements AutoCloseable {
 
     private void detect(HttpExchange ex, String op, JsonNode body) throws IOException {
         String name = body.path("Image").path("S3Object").path("Name").asText();
-        ImageScript s = images.get(name);
+        ImageScript s = name.isEmpty() ? null : imageScript(name);
         if (s == null) {
             error(ex, 400, "InvalidS3ObjectException", "Unable to get object metadata from S3. Check object key, region and/or access permissions.");
+            return;
+        }
+        if (detectsOf.merge(name, 1, Integer::sum) <= s.throttledCalls()) {
+            error(ex, 400, "ThrottlingException", "Rate exceeded");
             return;
         }
         if (s.errorType() != null) {
@@ -194,7 +223,7 @@ public final class ScriptedRekognition implements AutoCloseable {
 
     private void start(HttpExchange ex, String op, JsonNode body) throws IOException {
         String name = body.path("Video").path("S3Object").path("Name").asText();
-        if (!videos.containsKey(name)) {
+        if (name.isEmpty() || videoScript(name) == null) {
             error(ex, 400, "InvalidS3ObjectException", "Unable to get object metadata from S3.");
             return;
         }
