@@ -93,7 +93,7 @@ class RekognitionEndToEndTest {
     }
 
     static String urlOf(String s3Name) {
-        String assetId = s3Name.substring(s3Name.lastIndexOf('/') + 1);
+        String assetId = s3Name.substring(s3Name.lastIndexOf('/') + 1).replace(".review.jpg", "");
         return client.detail(assetId).path("url").asText();
     }
 
@@ -160,7 +160,8 @@ class RekognitionEndToEndTest {
     @Test
     void aMixedBatchVideosAndAudioEachEndRightWithFindingsAndOneCompletion() throws Exception {
         List<String> urls = List.of(SAMPLES + "rek/plain.jpg", SAMPLES + "rek/explicit.jpg", SAMPLES + "rek/crowd.png",
-                SAMPLES + "rek/doubtful.jpg", SAMPLES + "rek/throttled.jpg", SAMPLES + "rek/broken.jpg");
+                SAMPLES + "rek/doubtful.jpg", SAMPLES + "rek/throttled.jpg", SAMPLES + "rek/broken.jpg",
+                SAMPLES + "rek/still.webp");
         StringBuilder body = new StringBuilder("{\"imageUrls\":[");
         for (int i = 0; i < urls.size(); i++) {
             body.append(i == 0 ? "" : ",").append('"').append(urls.get(i)).append('"');
@@ -169,9 +170,9 @@ class RekognitionEndToEndTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body + "]}")).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<String> batch = StackClient.json(response.body()).path("data").path("items").findValuesAsText("assetId");
-        assertThat(batch).hasSize(6);
+        assertThat(batch).hasSize(7);
         Map<String, String> id = new LinkedHashMap<>();
-        String[] names = {"plain", "explicit", "crowd", "doubtful", "throttled", "broken"};
+        String[] names = {"plain", "explicit", "crowd", "doubtful", "throttled", "broken", "webp"};
         for (int i = 0; i < names.length; i++) {
             id.put(names[i], batch.get(i));
         }
@@ -204,6 +205,7 @@ class RekognitionEndToEndTest {
         assertThat(end.get("throttled").path("status").asText()).as("throttling only delays").isEqualTo("Active");
         assertThat(end.get("broken").path("errorCode").asText()).isEqualTo("MEDIA_UNREADABLE");
         assertThat(end.get("broken").path("errorMessage").asText()).contains("InvalidImageFormatException");
+        assertThat(end.get("webp").path("status").asText()).isEqualTo("Active");
         assertThat(end.get("video").path("status").asText()).isEqualTo("Active");
         assertThat(end.get("video").at("/findings/labels/0/timestampMs").asLong()).isEqualTo(2500L);
         assertThat(end.get("corrupt").path("errorMessage").asText())
@@ -221,6 +223,10 @@ class RekognitionEndToEndTest {
             assertThat(r.s3Bucket()).isEqualTo(stack.mediaBucket());
             assertThat(r.s3Name()).startsWith("media/" + ACCOUNT + "/");
         });
+        // the WebP was reviewed through the JPEG rendition the media step stored beside its copy
+        assertThat(rekognition.of("DetectFaces")).extracting(ScriptedRekognition.Request::s3Name)
+                .contains("media/" + ACCOUNT + "/" + id.get("webp") + ".review.jpg")
+                .doesNotContain("media/" + ACCOUNT + "/" + id.get("webp"));
         assertThat(rekognition.of("StartContentModeration")).extracting(ScriptedRekognition.Request::s3Name)
                 .containsOnly("media/" + ACCOUNT + "/" + id.get("video"), "media/" + ACCOUNT + "/" + id.get("corrupt"));
         assertThat(rekognition.of("GetContentModeration")).anySatisfy(r -> assertThat(r.body().has("NextToken")).isTrue());
