@@ -45,7 +45,7 @@ public final class ReviewRendition {
 
     /** The rendition's key beside the copy's. */
     public static String key(String copyKey) {
-        return copyKey + ".review.jpg";
+        return dev.assetlib.objects.S3MediaStore.reviewKey(copyKey);
     }
 
     /** The JPEG written to {@code out}, or empty when no reader decodes the image (it then goes to a person). */

@@ -29,7 +29,7 @@ public final class S3MediaCopies implements MediaCopies {
     public void delete(String accountId, String assetId) {
         s3.deleteObject(d -> d.bucket(bucket).key(S3MediaStore.key(accountId, assetId)));
         // and the JPEG rendition made for review, if one was (a missing key answers 204 too)
-        s3.deleteObject(d -> d.bucket(bucket).key(dev.assetlib.media.ReviewRendition.key(S3MediaStore.key(accountId, assetId))));
+        s3.deleteObject(d -> d.bucket(bucket).key(S3MediaStore.reviewKey(S3MediaStore.key(accountId, assetId))));
     }
 
     /**
@@ -56,7 +56,7 @@ public final class S3MediaCopies implements MediaCopies {
     /** The review rendition beside a Failed copy expires with it (most copies have none). */
     private void markRenditionFailed(String copyKey) {
         try {
-            s3.putObjectTagging(t -> t.bucket(bucket).key(dev.assetlib.media.ReviewRendition.key(copyKey))
+            s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.reviewKey(copyKey))
                     .tagging(g -> g.tagSet(List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build()))));
         } catch (NoSuchKeyException none) {
             // no rendition was made
