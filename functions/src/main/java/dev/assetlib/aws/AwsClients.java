@@ -173,11 +173,12 @@ public final class AwsClients implements AutoCloseable {
      */
     public synchronized RekognitionClient rekognition() {
         if (rekognition == null) {
-            // An image analysis of a 15 MB object can take seconds: one attempt may take 6 s, the call
-            // 10 s (StatusCheckFunction has 20 s; the reviewer starts no call after its 10 s budget).
-            // Two attempts only: a throttled asset is asked again next round anyway.
-            Duration attempt = timeouts.attempt().compareTo(Duration.ofSeconds(6)) < 0 ? Duration.ofSeconds(6) : timeouts.attempt();
-            Duration call = timeouts.apiCall().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : timeouts.apiCall();
+            // An image analysis of a 15 MB object can take seconds: one attempt may take 5 s, the call
+            // 6 s. StatusCheckFunction has 20 s: the reviewer starts no asset after its 6 s budget, and
+            // an asset's two calls take 12 s at worst. Two attempts only: a throttled asset is asked
+            // again next round anyway.
+            Duration attempt = timeouts.attempt().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : timeouts.attempt();
+            Duration call = timeouts.apiCall().compareTo(Duration.ofSeconds(6)) < 0 ? Duration.ofSeconds(6) : timeouts.apiCall();
             rekognitionHttp = UrlConnectionHttpClient.builder().socketTimeout(attempt).connectionTimeout(timeouts.connect()).build();
             var b = RekognitionClient.builder().region(region).credentialsProvider(credentials).httpClient(rekognitionHttp)
                     .overrideConfiguration(overrides.toBuilder().apiCallTimeout(call).apiCallAttemptTimeout(attempt)
