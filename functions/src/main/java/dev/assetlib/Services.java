@@ -54,6 +54,7 @@ import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.SimulatedReviewer;
 import dev.assetlib.review.human.HumanReviewService;
 import dev.assetlib.review.human.HumanReviewer;
+import dev.assetlib.review.rekognition.RekognitionReviewer;
 import dev.assetlib.review.human.PageTokens;
 import dev.assetlib.review.upstream.SecretsManagerApiKey;
 import dev.assetlib.review.upstream.UpstreamApiKey;
@@ -93,6 +94,11 @@ public final class Services {
      * 20 s, and a task that timed out would not be retried but fail its assets.
      */
     static final Duration UPSTREAM_CALL_BUDGET = Duration.ofSeconds(12);
+    /**
+     * The same for the rekognition reviewer: no asset's Rekognition calls start after it (the rest
+     * wait a round); with its calls' 6 s time-out (AwsClients) a task stays inside the 20 s.
+     */
+    static final Duration REKOGNITION_CALL_BUDGET = Duration.ofSeconds(6);
     private static Services lambdaInstance;
 
     /**
@@ -414,8 +420,10 @@ public final class Services {
                     RejectRule.parseAll(config.simulatedRejectRules()), clock);
             case "upstream" -> upstreamReviewer(config, clients, overrides.upstreamApiKey());
             case "human" -> new HumanReviewer(humanReviewStore(), clock);
+            case "rekognition" -> new RekognitionReviewer(clients.rekognition(), config.require(Config.MEDIA_BUCKET),
+                    config.moderationPolicy(), assetStore(), humanReviewStore(), clock, REKOGNITION_CALL_BUDGET);
             default -> throw new IllegalStateException(Config.REVIEWER + " \"" + config.reviewer()
-                    + "\" is not known: use simulated, upstream or human");
+                    + "\" is not known: use rekognition, human, upstream or simulated");
         };
     }
 

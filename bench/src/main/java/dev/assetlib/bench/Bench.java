@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>
  *   ./bench/run                 # full run (about 8 minutes on 2 cores)
  *   ./bench/run --quick         # fewer runs and shorter loops (about 3 minutes); not for the README
- *   ./bench/run --only cold     # one part: cold, warm, review, scale, scale-local, limits, webhooks or media (repeatable)
+ *   ./bench/run --only cold     # one part: cold, warm, review, cost, scale, scale-local, limits, webhooks or media (repeatable)
  *   ./bench/run --only media    # issue 12's media targets: media step throughput and heap, probe time, batch transitions
  *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
  *   ./bench/run --only scale-local # the measured local simulation, shared vs direct (about 1.5 min)
@@ -55,6 +55,9 @@ public final class Bench {
         if (o.runs("review")) {
             new ReviewCost(o).run(report);
         }
+        if (o.runs("cost")) {
+            new RekognitionCost(o).run(report);
+        }
         if (o.runs("scale")) {
             new ScaleModel(o).run(report);
         }
@@ -91,15 +94,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review", "scale", "scale-local", "limits", "webhooks", "media").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, review, scale, scale-local, limits, webhooks or media, not " + part);
+                    if (!List.of("cold", "warm", "review", "cost", "scale", "scale-local", "limits", "webhooks", "media").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review, cost, scale, scale-local, limits, webhooks or media, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|scale|scale-local|limits|webhooks|media]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|cost|scale|scale-local|limits|webhooks|media]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -47,12 +48,16 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, URI> endpoints;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
+    private final Timeouts timeouts;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SfnClient sfn;
     private S3Presigner s3Presigner;
     private S3Client s3;
     private SecretSource secretsManager;
+    private RekognitionClient rekognition;
+    /** Its own HTTP client: Rekognition may think for longer than the other services' socket time-out. */
+    private SdkHttpClient rekognitionHttp;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
         this(region, credentials, endpoints, Timeouts.DEFAULT);
@@ -62,6 +67,7 @@ public final class AwsClients implements AutoCloseable {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
+        this.timeouts = timeouts;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(timeouts.socketRead())
                 .connectionTimeout(timeouts.connect()).build();
         this.overrides = ClientOverrideConfiguration.builder().apiCallTimeout(timeouts.apiCall())
@@ -157,8 +163,36 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager;
     }
 
+    /**
+     * Amazon Rekognition (the rekognition reviewer); a "rekognition" endpoint override points it at
+     * a stand-in (the local stack's --rekognition-endpoint, the tests' scripted fake).
+     */
+    public synchronized RekognitionClient rekognition() {
+        if (rekognition == null) {
+            // An image analysis of a 15 MB object can take seconds: one attempt may take 5 s, the call
+            // 6 s. StatusCheckFunction has 20 s: the reviewer starts no asset after its 6 s budget, and
+            // an asset's two calls take 12 s at worst. Two attempts only: a throttled asset is asked
+            // again next round anyway.
+            Duration attempt = timeouts.attempt().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : timeouts.attempt();
+            Duration call = timeouts.apiCall().compareTo(Duration.ofSeconds(6)) < 0 ? Duration.ofSeconds(6) : timeouts.apiCall();
+            rekognitionHttp = UrlConnectionHttpClient.builder().socketTimeout(attempt).connectionTimeout(timeouts.connect()).build();
+            var b = RekognitionClient.builder().region(region).credentialsProvider(credentials).httpClient(rekognitionHttp)
+                    .overrideConfiguration(overrides.toBuilder().apiCallTimeout(call).apiCallAttemptTimeout(attempt)
+                            .retryStrategy(r -> r.maxAttempts(2)).build());
+            if (endpoints.containsKey("rekognition")) {
+                b.endpointOverride(endpoints.get("rekognition"));
+            }
+            rekognition = b.build();
+        }
+        return rekognition;
+    }
+
     @Override
     public synchronized void close() {
+        if (rekognition != null) {
+            rekognition.close();
+            rekognitionHttp.close();
+        }
         if (s3Presigner != null) {
             s3Presigner.close();
         }

@@ -38,7 +38,9 @@ public final class Config {
     public static final String UPSTREAM_ALLOW_PLAIN_HTTP = "UPSTREAM_ALLOW_PLAIN_HTTP";
     public static final String UPSTREAM_TIMEOUT_SECONDS = "UPSTREAM_TIMEOUT_SECONDS";
     public static final String UPSTREAM_BATCH_SIZE = "UPSTREAM_BATCH_SIZE";
-    public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+    /** The rekognition reviewer's moderation policy, a JSON document (docs/reviewers.md); empty: the default policy. */
+    public static final String MODERATION_POLICY = "MODERATION_POLICY";
+    public static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human", "rekognition");
     /** ARN of the Secrets Manager secret whose value signs list nextTokens (template.yaml generates it). */
     public static final String LIST_TOKEN_SECRET_ARN = "LIST_TOKEN_SECRET_ARN";
     /** The signing key itself (at least 32 characters): for the local stack only, never in AWS. */
@@ -103,6 +105,7 @@ public final class Config {
     private final Duration deletedRetention;
     private final int reviewBatchMaxAssets;
     private final Duration reconcileRecheck;
+    private final dev.assetlib.review.rekognition.ModerationPolicy moderationPolicy;
 
     public Config(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -131,7 +134,14 @@ public final class Config {
         this.upstreamTimeout = Duration.ofMillis(Math.round(doubleValue(UPSTREAM_TIMEOUT_SECONDS, 5, 0.1) * 1000));
         this.upstreamBatchSize = (int) longValue(UPSTREAM_BATCH_SIZE, 20, 1);
         if (!REVIEWERS.contains(reviewer())) {
-            throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use simulated, upstream or human");
+            throw new IllegalStateException(REVIEWER + " \"" + reviewer() + "\" is not known: use rekognition, human, upstream or simulated");
+        }
+        // The policy is read and checked once, here: a malformed one stops the cold start with the field's name.
+        try {
+            this.moderationPolicy = optional(MODERATION_POLICY).map(dev.assetlib.review.rekognition.ModerationPolicy::parse)
+                    .orElse(dev.assetlib.review.rekognition.ModerationPolicy.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(MODERATION_POLICY + ": " + e.getMessage(), e);
         }
         boolean plainHttp = "true".equals(env.get(UPSTREAM_ALLOW_PLAIN_HTTP));
         optional(UPSTREAM_BASE_URL).ifPresent(url -> checkBaseUrl(url, plainHttp));
@@ -236,6 +246,11 @@ public final class Config {
 
     public String reviewer() {
         return optional(REVIEWER).orElse("simulated");
+    }
+
+    /** The rekognition reviewer's moderation policy (MODERATION_POLICY, else the default one). */
+    public dev.assetlib.review.rekognition.ModerationPolicy moderationPolicy() {
+        return moderationPolicy;
     }
 
     /** The upstream library's base URL (scheme, host, port, before {@code /kyyReactApiServer}); required for {@code upstream}. */

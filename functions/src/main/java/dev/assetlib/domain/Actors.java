@@ -15,8 +15,10 @@ public final class Actors {
     public static final String RENAME = "rename";
     /** The media step (fetch, probe, check, store) and what it decides. */
     public static final String MEDIA = "media";
+    /** Amazon Rekognition under the moderation policy (the rekognition reviewer's automated stage). */
+    public static final String REKOGNITION = "rekognition";
 
-    private static final Set<String> FIXED = Set.of(UPLOAD, REVIEWER, DEADLINE, DELETE, RENAME, MEDIA);
+    private static final Set<String> FIXED = Set.of(UPLOAD, REVIEWER, DEADLINE, DELETE, RENAME, MEDIA, REKOGNITION);
     private static final Pattern HUMAN = Pattern.compile("reviewer:[A-Za-z0-9._@+-]{1,128}");
 
     private Actors() {

@@ -23,7 +23,16 @@ public record Asset(
         String batchId,
         boolean completionSent,
         Instant deletedAt,
-        AssetMedia media) {
+        AssetMedia media,
+        String findings) {
+
+    /** {@code findings}: the automated review's findings as a JSON object (the public {@code findings}), or null. */
+    public Asset(String accountId, String assetId, AssetType assetType, String url, String name, AssetStatus status,
+                 Instant createdAt, Instant updatedAt, String errorCode, String errorMessage, String batchId,
+                 boolean completionSent, Instant deletedAt, AssetMedia media) {
+        this(accountId, assetId, assetType, url, name, status, createdAt, updatedAt, errorCode, errorMessage, batchId,
+                completionSent, deletedAt, media, null);
+    }
 
     public Asset(String accountId, String assetId, AssetType assetType, String url, String name, AssetStatus status,
                  Instant createdAt, Instant updatedAt, String errorCode, String errorMessage, String batchId,

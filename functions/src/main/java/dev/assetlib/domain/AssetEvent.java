@@ -8,7 +8,7 @@ import java.time.Instant;
  * changes were committed, whatever the writers' clocks say.
  *
  * @param change   {@code created}, {@code status}, {@code uploaded} (a direct upload's object arrived),
- *                 {@code media} (the media step accepted the bytes),
+ *                 {@code media} (the media step accepted the bytes), {@code findings} (an automated review's findings),
  *                 {@code renamed} or {@code deleted}
  * @param from     the status before (null for {@code created})
  * @param to       the status after (equal to {@code from} for a rename, an upload, and a delete of a decided asset)
@@ -33,6 +33,8 @@ public record AssetEvent(
     public static final String UPLOADED = "uploaded";
     /** The media step accepted the bytes (their facts are on the asset). */
     public static final String MEDIA = "media";
+    /** An automated reviewer's findings were recorded on the asset (what it found, what its policy decided). */
+    public static final String FINDINGS = "findings";
     public static final String RENAMED = "renamed";
     public static final String DELETED = "deleted";
 }

@@ -148,7 +148,26 @@ public final class MediaInspector {
         if (facts == null) { // an unreadable Document: accepted as bytes of no known format
             facts = MediaFacts.other(((ProbeResult.Unreadable) result).format(), Files.size(file)).withSha256(sha256);
         }
-        return new MediaOutcome.Accepted(job.assetId(), facts, storer.store(facts));
+        StoredMedia stored = storer.store(facts);
+        return new MediaOutcome.Accepted(job.assetId(), facts, ReviewRendition.needed(facts) ? withRendition(stored, file) : stored);
+    }
+
+    /**
+     * Stores the JPEG rendition Rekognition reviews beside the copy (formats or sizes it does not
+     * read); without one (no decoder here reads the image) the reviewer hands the asset to a person.
+     */
+    private StoredMedia withRendition(StoredMedia stored, Path file) throws IOException {
+        Path jpeg = Files.createTempFile(file.getParent(), "review-", ".jpg");
+        try {
+            if (ReviewRendition.render(file, jpeg).isEmpty()) {
+                return stored;
+            }
+            String key = ReviewRendition.key(stored.key());
+            store.put(key, jpeg, stored.sha256(), "image/jpeg");
+            return stored.withReviewKey(key);
+        } finally {
+            Files.deleteIfExists(jpeg);
+        }
     }
 
     /** Stores accepted media: a PUT of the fetched file, or the pinned copy of an upload. */

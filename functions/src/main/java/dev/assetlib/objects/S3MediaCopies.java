@@ -28,6 +28,8 @@ public final class S3MediaCopies implements MediaCopies {
     @Override
     public void delete(String accountId, String assetId) {
         s3.deleteObject(d -> d.bucket(bucket).key(S3MediaStore.key(accountId, assetId)));
+        // and the JPEG rendition made for review, if one was (a missing key answers 204 too)
+        s3.deleteObject(d -> d.bucket(bucket).key(S3MediaStore.reviewKey(S3MediaStore.key(accountId, assetId))));
     }
 
     /**
@@ -39,6 +41,7 @@ public final class S3MediaCopies implements MediaCopies {
         try {
             s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.key(accountId, assetId))
                     .tagging(g -> g.tagSet(List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build()))));
+            markRenditionFailed(S3MediaStore.key(accountId, assetId));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -47,6 +50,20 @@ public final class S3MediaCopies implements MediaCopies {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** The review rendition beside a Failed copy expires with it (most copies have none). */
+    private void markRenditionFailed(String copyKey) {
+        try {
+            s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.reviewKey(copyKey))
+                    .tagging(g -> g.tagSet(List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build()))));
+        } catch (NoSuchKeyException none) {
+            // no rendition was made
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
         }
     }
 }

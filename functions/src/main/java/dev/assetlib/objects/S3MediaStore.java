@@ -73,6 +73,11 @@ public final class S3MediaStore {
         return "media/" + accountId + "/" + assetId;
     }
 
+    /** The key of the JPEG rendition made for review beside a copy (media.ReviewRendition). */
+    public static String reviewKey(String copyKey) {
+        return copyKey + ".review.jpg";
+    }
+
     /** The source object changed since its ObjectCreated event (ETag or version no longer match). */
     public static final class SourceChanged extends Exception {
         SourceChanged(String message) {

@@ -62,6 +62,8 @@ final class AssetItems {
 
     /** The media step's facts and the stored copy's key (AssetMedia). */
     static final String MEDIA = "media";
+    /** The automated review's findings, a JSON object as text (ReviewFindings). */
+    static final String FINDINGS = "findings";
     static final String VERSION = "version";
     static final String DELETED_AT = "deletedAt";
     static final String EXPIRES_AT = "expiresAt";
@@ -199,7 +201,8 @@ final class AssetItems {
                 str(item, "batchId"),
                 COMPLETION_SENT.equals(str(item, COMPLETION)),
                 item.containsKey(DELETED_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DELETED_AT).n())) : null,
-                mediaFromItem(item.get(MEDIA)));
+                mediaFromItem(item.get(MEDIA)),
+                str(item, FINDINGS));
     }
 
     /** The asset's {@code media} attribute: a map of the probed facts and the stored copy's key. */
@@ -225,6 +228,12 @@ final class AssetItems {
         if (m.storedKey() != null) {
             map.put("storedKey", s(m.storedKey()));
         }
+        if (m.videoCodec() != null) {
+            map.put("videoCodec", s(m.videoCodec()));
+        }
+        if (m.reviewKey() != null) {
+            map.put("reviewKey", s(m.reviewKey()));
+        }
         return AttributeValue.fromM(map);
     }
 
@@ -238,7 +247,7 @@ final class AssetItems {
                 m.containsKey("height") ? Integer.valueOf(m.get("height").n()) : null,
                 m.containsKey("durationMs") ? Long.valueOf(m.get("durationMs").n()) : null,
                 m.containsKey("fps") ? Double.valueOf(m.get("fps").n()) : null,
-                str(m, "storedKey"));
+                str(m, "storedKey"), str(m, "videoCodec"), str(m, "reviewKey"));
     }
 
     static long version(Map<String, AttributeValue> item) {

@@ -94,6 +94,7 @@ public final class AssetStore {
     private final AssetEdits edits;
     private final OpenReviews openReviews;
     private final MediaRecords media;
+    private final ReviewFindings findings;
 
     public AssetStore(DynamoDbClient dynamo, String table, AssetIds ids) {
         this(dynamo, table, ids, null);
@@ -110,6 +111,7 @@ public final class AssetStore {
         this.edits = new AssetEdits(ops, quotas);
         this.openReviews = new OpenReviews(dynamo, table, ops);
         this.media = new MediaRecords(dynamo, table, ops, quotas);
+        this.findings = new ReviewFindings(table, ops);
     }
 
     /** The open reviews (the outbox of review starts) the reconciler works through. */
@@ -235,6 +237,16 @@ public final class AssetStore {
      */
     public boolean recordMedia(String accountId, String assetId, dev.assetlib.domain.AssetMedia facts, Instant now) {
         return media.recordMedia(accountId, assetId, facts, now);
+    }
+
+    /**
+     * Records an automated review's findings (a JSON object) on an undecided asset, with a
+     * {@code findings} history event by {@code actor} saying {@code summary}; false if it is gone,
+     * decided or already has findings.
+     */
+    public boolean recordFindings(String accountId, String assetId, String findingsJson, String actor, String summary,
+                                  Instant now) {
+        return findings.record(accountId, assetId, findingsJson, actor, summary, now);
     }
 
     /** The approved asset of this account with the same bytes (SHA-256), if any. */

@@ -73,4 +73,39 @@ class AwsClientsTimeoutTest {
             }
         }
     }
+
+    /**
+     * The Rekognition client has its own, longer time-outs (an image analysis may take seconds),
+     * still bounded: against a server that never answers, a call fails within its 6 s call time-out
+     * with the default settings (the JUnit time-out is the safety net; unbounded, it would wait 30 s
+     * an attempt), so the reviewer's 6 s budget plus an asset's two calls stay inside the 20 s.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 15, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRekognitionServerThatNeverAnswersFailsTheCallWithinItsOwnBoundedTimeout() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (AwsClients clients = new AwsClients(Region.US_EAST_1,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")),
+                    Map.of("rekognition", URI.create("http://127.0.0.1:" + silent.getLocalPort())))) {
+                assertThatThrownBy(() -> clients.rekognition().detectFaces(r -> r.image(i -> i.s3Object(o -> o.bucket("b").name("k")))))
+                        .isInstanceOf(SdkClientException.class);
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
 }

@@ -106,6 +106,28 @@ class MediaInspectorTest {
     }
 
     @Test
+    void aWebpGetsAJpegRenditionForReviewBesideItsCopyAndAPngDoesNot() throws Exception {
+        byte[] webp = Files.readAllBytes(Path.of("src/test/resources/media/image-400x300.webp"));
+        origin.serve("/still.webp", 200, "image/webp", webp);
+        MediaOutcome.Accepted a = (MediaOutcome.Accepted) inspector.inspect(job("asset-webp", AssetType.Image, "/still.webp"));
+        assertThat(a.stored().reviewKey()).isEqualTo("media/acct-1/asset-webp.review.jpg");
+        var head = s3.headObject(h -> h.bucket("media").key("media/acct-1/asset-webp.review.jpg"));
+        assertThat(head.contentType()).isEqualTo("image/jpeg");
+        java.awt.image.BufferedImage jpeg = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-webp.review.jpg")).asByteArray()));
+        assertThat(jpeg.getWidth()).isEqualTo(400);
+        assertThat(jpeg.getHeight()).isEqualTo(300);
+        // the copy itself is the client's bytes, unchanged
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-webp")).asByteArray()).isEqualTo(webp);
+
+        Path png = TestImages.image(shared, "png", 800, 600, "as-is.png");
+        origin.serve("/as-is.png", 200, "image/png", Files.readAllBytes(png));
+        MediaOutcome.Accepted p = (MediaOutcome.Accepted) inspector.inspect(job("asset-png", AssetType.Image, "/as-is.png"));
+        assertThat(p.stored().reviewKey()).isNull();
+        assertThat(s3.listObjectsV2(l -> l.bucket("media").prefix("media/acct-1/asset-png.review")).contents()).isEmpty();
+    }
+
+    @Test
     void aLyingContentTypeDoesNotMakeAPngAVideo() throws Exception {
         origin.serve("/lie.mp4", 200, "video/mp4", Files.readAllBytes(TestImages.png(shared, 640, 640)));
         assertThat(refused(inspector.inspect(job("asset-lie", AssetType.Video, "/lie.mp4"))))

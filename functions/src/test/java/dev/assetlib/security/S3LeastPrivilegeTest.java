@@ -34,7 +34,8 @@ class S3LeastPrivilegeTest {
             // the media step reads the raw uploads (pinned to their version) and writes the copies
             "MediaPolicy", Set.of("s3:GetObject ${UploadBucket.Arn}/uploads/*", "s3:GetObjectVersion ${UploadBucket.Arn}/uploads/*",
                     "s3:PutObject ${MediaBucket.Arn}/media/*", "s3:AbortMultipartUpload ${MediaBucket.Arn}/media/*"),
-            // presigned GETs of the copies: for the upstream reviewer and the review queue's previews
+            // presigned GETs of the copies: for the upstream reviewer and the review queue's previews;
+            // and the rekognition reviewer's: Rekognition reads the copy with the caller's own rights
             "StatusCheckPolicy", Set.of("s3:GetObject ${MediaBucket.Arn}/media/*"),
             "ReviewQueuePolicy", Set.of("s3:GetObject ${MediaBucket.Arn}/media/*"));
 
@@ -107,6 +108,52 @@ class S3LeastPrivilegeTest {
             assertThat(action).as(owner).doesNotContain("*");
             assertThat(resource).as(owner + " " + action).matches("\\$\\{[A-Za-z]+\\.Arn}/[a-z]+/\\*");
         }));
+    }
+
+    /** The six Rekognition calls of the rekognition reviewer: StatusCheckFunction's, nothing else. */
+    private static final Set<String> REKOGNITION_ACTIONS = Set.of("rekognition:DetectModerationLabels",
+            "rekognition:DetectFaces", "rekognition:StartContentModeration", "rekognition:GetContentModeration",
+            "rekognition:StartFaceDetection", "rekognition:GetFaceDetection");
+
+    @Test
+    void onlyStatusCheckMayCallRekognitionAndOnlyTheReviewersSixActionsOnTheWildcardTheyNeed() {
+        Map<String, Set<String>> rekognition = new TreeMap<>();
+        for (TableLeastPrivilegeTest.Statement s : identityStatements()) {
+            List<String> actions = s.list("Action").stream().filter(a -> a.startsWith("rekognition:") || a.equals("*")).toList();
+            if (!actions.isEmpty()) {
+                assertThat(resource(s.body().get("Resource"))).as("Rekognition has no resource-level permissions for these")
+                        .isEqualTo("*");
+                rekognition.computeIfAbsent(s.owner(), k -> new TreeSet<>()).addAll(actions);
+            }
+        }
+        assertThat(rekognition).isEqualTo(Map.of("StatusCheckPolicy", new TreeSet<>(REKOGNITION_ACTIONS)));
+    }
+
+    @Test
+    void aWildcardResourceIsGrantedOnlyForRekognition() {
+        for (TableLeastPrivilegeTest.Statement s : identityStatements()) {
+            JsonNode r = s.body().get("Resource");
+            boolean wildcard = r != null && (r.isArray() ? java.util.stream.StreamSupport.stream(r.spliterator(), false)
+                    .anyMatch(x -> "*".equals(resource(x))) : "*".equals(resource(r)));
+            if (wildcard) {
+                assertThat(s.list("Action")).as(s.owner() + " grants a wildcard resource").isSubsetOf(REKOGNITION_ACTIONS);
+            }
+        }
+    }
+
+    @Test
+    void theRekognitionReviewerIsTheDefaultAndTheSimulatedOneIsRefusedWithoutConsent() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(new File("../template.yaml"));
+        assertThat(template.at("/Parameters/Reviewer/Default").asText()).isEqualTo("rekognition");
+        JsonNode rule = template.at("/Rules/SimulatedReviewerIsNeverSilent");
+        // (this reader drops the YAML tags: !Equals [!Ref A, b] reads as [A, b])
+        assertThat(rule.at("/RuleCondition/0").asText()).isEqualTo("Reviewer");
+        assertThat(rule.at("/RuleCondition/1").asText()).isEqualTo("simulated");
+        assertThat(rule.at("/Assertions/0/Assert/0").asText()).isEqualTo("AllowSimulatedReviewer");
+        assertThat(rule.at("/Assertions/0/Assert/1").asText()).isEqualTo("true");
+        assertThat(template.at("/Parameters/AllowSimulatedReviewer/Default").asText()).isEqualTo("false");
+        JsonNode policy = resources.at("/StatusCheckFunction/Properties/Environment/Variables/MODERATION_POLICY");
+        assertThat(policy.has("Ref") ? policy.get("Ref").asText() : policy.asText()).isEqualTo("ModerationPolicy");
     }
 
     @Test

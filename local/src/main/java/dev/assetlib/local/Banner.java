@@ -27,7 +27,11 @@ final class Banner {
                     s.upstreamUrl(), s.timeScale(), s.deadline()));
             case "human" -> b.append(String.format("  human reviewer: reviewer keys decide; time scale %s; deadline %s%n",
                     s.timeScale(), s.deadline()));
-            default -> b.append(String.format("  simulated reviewer: delay %s, %d reject rule(s); time scale %s; deadline %s%n",
+            case "rekognition" -> b.append(String.format("  rekognition reviewer: Rekognition answered by %s (a stand-in: there is"
+                    + " no local Rekognition), then the human queue; time scale %s; deadline %s%n",
+                    s.rekognitionEndpoint(), s.timeScale(), s.deadline()));
+            default -> b.append(String.format("  simulated reviewer (the local default; it looks at no media, a deploy reviews with"
+                    + " rekognition): delay %s, %d reject rule(s); time scale %s; deadline %s%n",
                     s.reviewDelay(), s.rejectRules().size(), s.timeScale(), s.deadline()));
         }
         b.append("\n  dev keys:\n");

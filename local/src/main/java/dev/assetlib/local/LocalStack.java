@@ -98,6 +98,16 @@ public final class LocalStack implements Callable<Integer> {
                     + "/kyyReactApiServer/review/...) (env ASSETLIB_REVIEWER; default ${DEFAULT-VALUE}).")
     String reviewer;
 
+    @Option(names = "--rekognition-endpoint", defaultValue = "${ASSETLIB_REKOGNITION_ENDPOINT}", paramLabel = "URL",
+            description = "--reviewer rekognition: where Rekognition's API is answered, a stand-in on this machine "
+                    + "(there is no local Rekognition; env ASSETLIB_REKOGNITION_ENDPOINT).")
+    String rekognitionEndpoint;
+
+    @Option(names = "--moderation-policy", defaultValue = "${ASSETLIB_MODERATION_POLICY}", paramLabel = "FILE",
+            description = "--reviewer rekognition: the moderation policy, a JSON file (docs/reviewers.md; default: the "
+                    + "template's ModerationPolicy, empty = the default policy; env ASSETLIB_MODERATION_POLICY).")
+    Path moderationPolicy;
+
     @Option(names = "--upstream-url", defaultValue = "${ASSETLIB_UPSTREAM_URL}", paramLabel = "URL",
             description = "--reviewer upstream: the other library's base URL, before /kyyReactApiServer, e.g. "
                     + "https://assets.example.com, or with it: https://assets.example.com/kyyReactApiServer (env ASSETLIB_UPSTREAM_URL).")
@@ -230,6 +240,20 @@ public final class LocalStack implements Callable<Integer> {
                 overrides.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
             }
         }
+        if (moderationPolicy != null && !moderationPolicy.toString().isBlank()) {
+            String policy;
+            try {
+                policy = java.nio.file.Files.readString(project.resolve(moderationPolicy));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--moderation-policy " + moderationPolicy + ": cannot read it (" + e.getMessage() + ")");
+            }
+            try {
+                dev.assetlib.review.rekognition.ModerationPolicy.parse(policy); // refused here, with the field, not at the first review
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--moderation-policy " + moderationPolicy + ": " + e.getMessage());
+            }
+            overrides.put("ModerationPolicy", policy.strip());
+        }
         List<DevKey> reviewers = new ArrayList<>();
         for (String text : reviewerKeys == null ? List.<String>of() : reviewerKeys) {
             if (!text.isBlank()) {
@@ -237,7 +261,7 @@ public final class LocalStack implements Callable<Integer> {
             }
         }
         String chosen = reviewer == null || reviewer.isBlank() ? "simulated" : reviewer.trim();
-        if (chosen.equals("human") && reviewers.isEmpty()) {
+        if ((chosen.equals("human") || chosen.equals("rekognition")) && reviewers.isEmpty()) { // people decide what rekognition cannot
             reviewers.add(DevKey.random(keys.get(0).accountId()));
         }
         return new StackSettings(project,
@@ -245,7 +269,8 @@ public final class LocalStack implements Callable<Integer> {
                 timeScale, duration("--deadline", deadline), duration("--authorizer-cache", authorizerCache),
                 chosen, upstreamUrl(upstreamUrl), upstreamKey == null || upstreamKey.isBlank() ? null : upstreamKey.trim(),
                 reviewers, s3Port, project.resolve(dataDir).normalize(), duration("--upload-wait", uploadWait), overrides,
-                inMemory, upstreamAllowHttp, fetchAllow.stream().map(String::trim).filter(v -> !v.isEmpty()).toList());
+                inMemory, upstreamAllowHttp, fetchAllow.stream().map(String::trim).filter(v -> !v.isEmpty()).toList(),
+                rekognitionEndpoint == null || rekognitionEndpoint.isBlank() ? null : java.net.URI.create(rekognitionEndpoint.trim()));
     }
 
     private static java.net.URI upstreamUrl(String text) {

@@ -114,9 +114,7 @@ public final class RunningStack implements AutoCloseable {
         s3Server = S3MockServer.shared(settings.s3Port(), settings.inMemory() ? null : settings.dataDir().resolve("s3"));
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint,
-                        "s3", s3Server.endpoint()),
-                AwsClients.Timeouts.LOCAL));
+                endpoints(), AwsClients.Timeouts.LOCAL));
         // The API port is chosen first: its /samples/ origin is allow-listed in the media step's environment.
         apiPort = settings.apiPort() == 0 ? Ports.free() : settings.apiPort();
         // Buckets on the shared S3 server are this stack's own (several stacks share one JVM in tests):
@@ -317,6 +315,16 @@ public final class RunningStack implements AutoCloseable {
         String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
         all[flags.length] = "--in-memory";
         return start(LocalStack.settings(all), hooks);
+    }
+
+    /** The local services' endpoints; Rekognition's only when --rekognition-endpoint names a stand-in. */
+    private Map<String, URI> endpoints() {
+        Map<String, URI> endpoints = new HashMap<>(Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint,
+                "stepfunctions", sfnEndpoint, "s3", s3Server.endpoint()));
+        if (settings.rekognitionEndpoint() != null) {
+            endpoints.put("rekognition", settings.rekognitionEndpoint());
+        }
+        return endpoints;
     }
 
     /** The template parameters the flags stand for, then --parameter; every other parameter keeps its Default. */

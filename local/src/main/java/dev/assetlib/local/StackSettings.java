@@ -36,9 +36,10 @@ record StackSettings(
         Map<String, String> parameters,
         boolean inMemory,
         boolean upstreamAllowHttp,
-        List<String> fetchAllow) {
+        List<String> fetchAllow,
+        URI rekognitionEndpoint) {
 
-    static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human");
+    static final java.util.Set<String> REVIEWERS = java.util.Set.of("simulated", "upstream", "human", "rekognition");
 
     /** Parameters with a flag of their own: --parameter may not name them. */
     static final Set<String> FLAG_PARAMETERS = Set.of("ReviewDeadlineSeconds", "SimulatedReviewDelaySeconds",
@@ -57,7 +58,15 @@ record StackSettings(
         reviewerKeys = List.copyOf(reviewerKeys);
         fetchAllow = List.copyOf(fetchAllow);
         if (!REVIEWERS.contains(reviewer)) {
-            throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream or human");
+            throw new IllegalArgumentException("--reviewer \"" + reviewer + "\": use simulated, upstream, human or rekognition");
+        }
+        // There is no local Rekognition: the rekognition reviewer needs a stand-in's endpoint.
+        if (reviewer.equals("rekognition") && rekognitionEndpoint == null) {
+            throw new IllegalArgumentException("--reviewer rekognition needs --rekognition-endpoint URL (a stand-in speaking"
+                    + " Rekognition's JSON protocol: there is no local Rekognition)");
+        }
+        if (!reviewer.equals("rekognition") && rekognitionEndpoint != null) {
+            throw new IllegalArgumentException("--rekognition-endpoint is for --reviewer rekognition only");
         }
         if (reviewer.equals("upstream") && (upstreamUrl == null || upstreamKey == null || upstreamKey.isBlank())) {
             throw new IllegalArgumentException("--reviewer upstream needs --upstream-url URL (the other library, e.g. "

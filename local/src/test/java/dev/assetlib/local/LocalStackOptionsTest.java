@@ -126,8 +126,13 @@ class LocalStackOptionsTest {
 
     @Test
     void badReviewerFlagsFailSayingWhatToChange() {
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "someone"))
+                .hasMessageContaining("simulated, upstream, human or rekognition");
+        // There is no local Rekognition: the rekognition reviewer needs a stand-in, and only it takes one.
         assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "rekognition"))
-                .hasMessageContaining("simulated, upstream or human");
+                .hasMessageContaining("--rekognition-endpoint");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--rekognition-endpoint", "http://127.0.0.1:9"))
+                .hasMessageContaining("--reviewer rekognition only");
         assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "upstream"))
                 .hasMessageContaining("--upstream-url").hasMessageContaining("--upstream-key");
         assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "upstream",
@@ -138,5 +143,26 @@ class LocalStackOptionsTest {
                 .hasMessageContaining("KEY=ACCOUNT");
         assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--dev-key", KEY_A, "--reviewer-key", KEY_A + "=dev"))
                 .hasMessageContaining("both");
+    }
+
+    @Test
+    void theRekognitionReviewerTakesAStandInsEndpointAReviewerKeyAndAModerationPolicyFileCheckedAtStart(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StackSettings rek = LocalStack.settings("--project-dir=..", "--reviewer", "rekognition",
+                "--rekognition-endpoint", "http://127.0.0.1:4599", "--dev-key", KEY_A + "=studio");
+        assertThat(rek.rekognitionEndpoint()).hasToString("http://127.0.0.1:4599");
+        assertThat(rek.reviewerKeys()).singleElement().satisfies(k -> assertThat(k.accountId()).isEqualTo("studio"));
+
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("policy.json"), "{\"faces\": {\"max\": 2}}\n");
+        StackSettings withPolicy = LocalStack.settings("--project-dir=..", "--reviewer", "rekognition",
+                "--rekognition-endpoint", "http://127.0.0.1:4599", "--moderation-policy", good.toString());
+        assertThat(withPolicy.parameters()).containsEntry("ModerationPolicy", "{\"faces\": {\"max\": 2}}");
+
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.json"), "{\"faces\": {\"max\": \"two\"}}");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--reviewer", "rekognition",
+                "--rekognition-endpoint", "http://127.0.0.1:4599", "--moderation-policy", bad.toString()))
+                .hasMessageContaining("--moderation-policy").hasMessageContaining("faces.max");
+        assertThatThrownBy(() -> LocalStack.settings("--project-dir=..", "--moderation-policy", dir.resolve("missing.json").toString()))
+                .hasMessageContaining("cannot read it");
     }
 }

@@ -35,6 +35,14 @@ public final class AssetViews {
             data.put("errorMessage", a.errorMessage());
         }
         MediaJson.put(data, a.media());
+        if (a.findings() != null) {
+            // additive: the automated review's decisive findings (labels, faces, the rule that decided)
+            try {
+                data.set("findings", JsonCodec.parse(a.findings()));
+            } catch (java.io.IOException written) {
+                throw new java.io.UncheckedIOException("stored findings are not JSON: " + a.assetId(), written);
+            }
+        }
         return data;
     }
 }

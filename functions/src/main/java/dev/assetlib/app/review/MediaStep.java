@@ -106,7 +106,7 @@ public final class MediaStep {
         Instant now = clock.instant();
         for (MediaOutcome outcome : inspector.inspectAll(jobs, concurrency)) {
             if (outcome instanceof MediaOutcome.Accepted a) {
-                AssetMedia media = toAsset(a.facts(), a.stored().key());
+                AssetMedia media = toAsset(a.facts(), a.stored().key(), a.stored().reviewKey());
                 store.recordMedia(byId.get(a.assetId()).accountId(), a.assetId(), media, now);
                 accepted.put(a.assetId(), media);
             } else if (outcome instanceof MediaOutcome.Refused r) {
@@ -171,8 +171,13 @@ public final class MediaStep {
 
     /** The asset's media facts from the probe's, with the stored copy's key. */
     static AssetMedia toAsset(MediaFacts f, String storedKey) {
+        return toAsset(f, storedKey, null);
+    }
+
+    /** @param reviewKey the JPEG rendition made for review beside the copy, or null */
+    static AssetMedia toAsset(MediaFacts f, String storedKey, String reviewKey) {
         return new AssetMedia(f.format().wireName(), f.bytes(), f.sha256(), f.width(),
-                f.height(), f.durationMs(), f.fps(), storedKey);
+                f.height(), f.durationMs(), f.fps(), storedKey, f.videoCodec(), reviewKey);
     }
 
     /** Sends the completion of a terminal asset unless already sent (same rule as the review's). */

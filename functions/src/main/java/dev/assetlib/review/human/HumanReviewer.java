@@ -69,7 +69,8 @@ public final class HumanReviewer implements Reviewer {
         store.withdraw(accountId, tickets.stream().map(ReviewTicket::assetId).toList());
     }
 
-    private static ReviewDecision decision(HumanReviewStore.State state) {
+    /** What a person's queue state means for the review (also the rekognition reviewer's second stage). */
+    public static ReviewDecision decision(HumanReviewStore.State state) {
         if (state == null) {
             return new ReviewDecision.Rejected(FailureCode.REVIEW_ERROR, "the asset no longer exists");
         }

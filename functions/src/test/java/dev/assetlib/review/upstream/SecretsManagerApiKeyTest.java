@@ -50,8 +50,9 @@ class SecretsManagerApiKeyTest {
 
     @Test
     void configRefusesUnknownReviewersAndBadBaseUrls() {
-        assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "rekognition")))
-                .hasMessageContaining("simulated, upstream or human");
+        assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "someone")))
+                .hasMessageContaining("rekognition, human, upstream or simulated");
+        assertThat(new Config(Map.of("REVIEWER", "rekognition")).reviewer()).isEqualTo("rekognition");
         assertThatThrownBy(() -> new Config(Map.of("REVIEWER", "upstream", "UPSTREAM_BASE_URL", "ftp://x")))
                 .hasMessageContaining("UPSTREAM_BASE_URL");
         assertThatThrownBy(() -> new Config(Map.of("UPSTREAM_BASE_URL", "https://user:pw@api.example.com")))
