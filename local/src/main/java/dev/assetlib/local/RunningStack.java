@@ -110,7 +110,8 @@ public final class RunningStack implements AutoCloseable {
         DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort(),
                 settings.inMemory() ? null : settings.dataDir().resolve("dynamodb")));
         dynamoDbEndpoint = dynamo.endpoint();
-        ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
+        ElasticMq sqs = open(ElasticMq.start(settings.sqsPort(),
+                settings.inMemory() ? null : settings.dataDir().resolve("elasticmq")));
         sqsEndpoint = sqs.endpoint();
         media = MediaS3.shared(0);
         clients = open(new AwsClients(Region.of(REGION),
