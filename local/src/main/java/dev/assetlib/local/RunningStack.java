@@ -52,9 +52,23 @@ public final class RunningStack implements AutoCloseable {
     public static final String ACCOUNT = "000000000000";
     static final String STACK_NAME = "asset-library-local";
 
-    /** Test hooks: wrap a function (by template logical id) or inject Lambda service faults. */
-    public record Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults) {
+    /**
+     * Test hooks: wrap a function (by template logical id), inject Lambda service faults, or put
+     * something (a fault-injecting proxy) between the functions and DynamoDB Local or ElasticMQ:
+     * {@code dynamoDbFront}/{@code sqsFront} get the real endpoint and give the one the stack's
+     * clients use. Local only: nothing of this exists in AWS.
+     */
+    public record Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults,
+            java.util.function.UnaryOperator<URI> dynamoDbFront, java.util.function.UnaryOperator<URI> sqsFront) {
         public static final Hooks NONE = new Hooks((id, fn) -> fn, LambdaFaultInjector.NONE);
+
+        public Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults) {
+            this(wrapFunction, faults, u -> u, u -> u);
+        }
+
+        public Hooks withFronts(java.util.function.UnaryOperator<URI> dynamoDb, java.util.function.UnaryOperator<URI> sqs) {
+            return new Hooks(wrapFunction, faults, dynamoDb, sqs);
+        }
     }
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -116,7 +130,8 @@ public final class RunningStack implements AutoCloseable {
         media = MediaS3.shared(0);
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint, "stepfunctions", sfnEndpoint,
+                Map.of("dynamodb", hooks.dynamoDbFront().apply(dynamoDbEndpoint), "sqs", hooks.sqsFront().apply(sqsEndpoint),
+                        "stepfunctions", sfnEndpoint,
                         "s3", media.endpoint()),
                 AwsClients.Timeouts.LOCAL));
         // The API port is chosen first: its /samples/ origin is allow-listed in the media step's environment.
