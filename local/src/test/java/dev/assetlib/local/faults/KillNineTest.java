@@ -42,7 +42,7 @@ class KillNineTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), "dev.assetlib.local.LocalStack",
                 "--api-port=" + apiPort, "--dynamodb-port=0", "--sqs-port=0", "--sfn-port=0", "--s3-port=0",
-                "--data-dir=" + dataDir, "--project-dir=..", "--time-scale=0.01", "--review-delay=30m",
+                "--data-dir=" + dataDir, "--project-dir=..", "--time-scale=0.01", "--review-delay=10m",
                 "--dev-key", KEY + "=killed", "--reject", "rejected=Rejected: injected rule"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ASSETLIB_"));
