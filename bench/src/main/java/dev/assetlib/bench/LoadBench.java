@@ -48,6 +48,7 @@ final class LoadBench {
     static final int BATCH_SIZE = 20;
 
     private final Bench.Options options;
+    private final java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -68,13 +69,14 @@ final class LoadBench {
         String[] flags = {"--project-dir", options.project().toString(), "--api-port", "0", "--dynamodb-port", "0",
                 "--sqs-port", "0", "--sfn-port", "0", "--s3-port", "0", "--review-delay", "1h", "--time-scale", "1",
                 "--dev-key", key + "=bench-load"};
+        // The sample origin first: a stack allow-lists the JVM's sample origin if it runs when the stack starts.
+        String samples = SampleOrigin.base();
         HeapSampler heap = new HeapSampler();
         double loadBefore = loadAverage();
         System.out.printf(Locale.ROOT, "bench: load, %d singles from %d clients, then batches of %d to %d in flight (max heap %d MiB)%n",
                 singles, CLIENTS, BATCH_SIZE, inFlightTarget, Runtime.getRuntime().maxMemory() >> 20);
         try (RunningStack stack = RunningStack.start(RunningStack.Hooks.NONE, flags)) {
             heap.start();
-            String samples = SampleOrigin.base();
             Phase one = phase(stack.apiEndpoint(), key, singles, i -> new Request(SINGLE,
                     "{\"assetType\":\"Image\",\"url\":\"" + samples + "load/single-" + i + ".jpg\",\"name\":\"load " + i + "\"}", 1));
             System.out.printf(Locale.ROOT, "  singles: %d in %.1f s, %d errors%n", one.requests(), one.seconds(), one.errors());
@@ -87,8 +89,13 @@ final class LoadBench {
                 return new Request(BATCH, b.append("]}").toString(), BATCH_SIZE);
             });
             System.out.printf(Locale.ROOT, "  batches: %d in %.1f s, %d errors%n", two.requests(), two.seconds(), two.errors());
+            // Every accepted asset's review under way: the start queue drained into running executions
+            // (bounded wait; the heap is sampled all along, media steps included).
+            double startedAfter = awaitStarted(stack, Duration.ofMinutes(6));
+            System.out.printf(Locale.ROOT, "  review starts drained %.1f s after the last upload%n", startedAfter);
             long inFlight = underReview(stack);
-            int executions = stack.stepFunctions().listExecutions(stack.stateMachineArn(), null).size();
+            int executions = stack.stepFunctions().listExecutions(stack.stateMachineArn(),
+                    dev.assetlib.local.sfn.ExecutionStatus.RUNNING).size();
             long peakAfterGc = heap.stop();
             System.gc();
             Thread.sleep(500);
@@ -108,14 +115,15 @@ final class LoadBench {
                     Report.num(two.seconds()), Report.num(two.requestsPerSecond()),
                     Report.num(Stats.median(two.latencies())) + " / " + Report.num(Stats.percentile(two.latencies(), 0.99)));
             Report.Table h = report.table("Load: reviews in flight at once and the heap", "assets under review", "executions",
-                    "heap used after GC, peak (MiB)", "after a full GC with all in flight (MiB)", "max heap (MiB)");
+                    "heap used after GC, peak (MiB)", "after a full GC with all in flight (MiB)", "max heap (MiB)",
+                    "starts drained after the last upload (s)");
             h.row(Long.toString(inFlight), Integer.toString(executions), Long.toString(peakAfterGc >> 20),
-                    Long.toString(afterFullGc >> 20), Long.toString(Runtime.getRuntime().maxMemory() >> 20));
+                    Long.toString(afterFullGc >> 20), Long.toString(Runtime.getRuntime().maxMemory() >> 20), Report.num(startedAfter));
             report.json.putObject("load").put("clients", CLIENTS).put("singles", one.requests()).put("singleErrors", one.errors())
                     .put("singleSeconds", one.seconds()).put("singleP50Millis", Stats.median(one.latencies()))
                     .put("singleP99Millis", Stats.percentile(one.latencies(), 0.99)).put("batches", two.requests())
                     .put("batchErrors", two.errors()).put("batchSeconds", two.seconds()).put("inFlight", inFlight)
-                    .put("executions", executions).put("heapAfterGcPeakMiB", peakAfterGc >> 20)
+                    .put("executions", executions).put("startsDrainedSeconds", startedAfter).put("heapAfterGcPeakMiB", peakAfterGc >> 20)
                     .put("heapAfterFullGcMiB", afterFullGc >> 20).put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20)
                     .put("loadAverageStart", loadBefore).put("loadAverageEnd", loadAfter);
             report.target("load: uploads that failed (" + CLIENTS + " clients)", one.errors() + two.errors(), "<=", 0, "");
@@ -164,14 +172,40 @@ final class LoadBench {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve(r.route())).timeout(Duration.ofSeconds(120))
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(r.body())).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            JsonNode body = Report.MAPPER.readTree(response.body());
+            JsonNode data = body.path("data");
+            if (response.statusCode() != 200 || data.path("failedItems").size() > 0) {
+                if (firstError.compareAndSet(null, response.statusCode() + " " + response.body())) {
+                    System.out.println("  first error: " + firstError.get());
+                }
                 return -1;
             }
-            JsonNode data = Report.MAPPER.readTree(response.body()).path("data");
             return data.has("items") ? data.path("items").size() : 1;
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Waits until the review start queue holds nothing (visible or in flight) twice in a row; the seconds it took, or -1. */
+    private static double awaitStarted(RunningStack stack, Duration patience) throws InterruptedException {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        long start = System.nanoTime();
+        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(stack.sqsEndpoint()).build()) {
+            String queue = stack.queueUrls().get("ReviewStartQueue");
+            int emptyLooks = 0;
+            while (System.nanoTime() - start < patience.toNanos()) {
+                Map<String, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
+                        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+                boolean empty = a.values().stream().allMatch("0"::equals);
+                emptyLooks = empty ? emptyLooks + 1 : 0;
+                if (emptyLooks >= 2) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+                Thread.sleep(1000);
+            }
+        }
+        return -1;
     }
 
     /** Assets not yet Active or Failed, counted in the table. */
