@@ -18,6 +18,8 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
 import scala.Option;
+import scalikejdbc.ConnectionPool$;
+import scalikejdbc.ConnectionPoolSettings;
 import scala.collection.immutable.List$;
 import scala.concurrent.Await;
 
@@ -58,6 +60,7 @@ final class ElasticMq implements AutoCloseable {
             server.waitUntilStarted();
             return new ElasticMq(server, null, actual);
         }
+        claimTheStore(storage);
         ActorSystem actors = ActorSystem.create("elasticmq");
         try {
             Files.createDirectories(storage);
@@ -65,6 +68,12 @@ final class ElasticMq implements AutoCloseable {
             // message that a sender was told was sent (H2's default writes up to 500 ms later).
             String url = "jdbc:h2:file:" + storage.toAbsolutePath().resolve("elasticmq") + ";WRITE_DELAY=0";
             SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "sa", "", false);
+            // ElasticMQ's SQL store uses scalikejdbc's JVM-wide default pool and sets it only once per JVM:
+            // point it at this data dir ourselves, so a later stack of the same JVM (tests) uses its own.
+            Class.forName("org.h2.Driver");
+            ConnectionPool$ pools = ConnectionPool$.MODULE$;
+            ConnectionPoolSettings settings = pools.singleton$default$4();
+            pools.singleton(url, "sa", "", settings, pools.singleton$default$5(url, "sa", "", settings));
             ActorRef persistence = actors.actorOf(Props.create(SqlQueuePersistenceActor.class, config, List$.MODULE$.empty()));
             ActorRef queues = actors.actorOf(Props.create(QueueManagerActor.class, new NowProvider(),
                     SQSRestServerBuilder.sqsLimits(), Option.apply(persistence)));
@@ -81,11 +90,29 @@ final class ElasticMq implements AutoCloseable {
             return new ElasticMq(server, actors, actual);
         } catch (RuntimeException e) {
             actors.terminate();
+            releaseTheStore();
             throw e;
         } catch (Exception e) {
             actors.terminate();
+            releaseTheStore();
             throw new IllegalStateException("ElasticMQ with storage in " + storage + " did not start: " + e, e);
         }
+    }
+
+    /** The data dir whose store this JVM's ElasticMQ uses now (one at a time: the store's pool is JVM-wide). */
+    private static Path storeInUse;
+
+    private static synchronized void claimTheStore(Path storage) {
+        if (storeInUse != null) {
+            throw new IllegalStateException("ElasticMQ already keeps its queues in " + storeInUse + " in this JVM; its SQL "
+                    + "store is one per JVM: stop that stack first, or start this one with --in-memory");
+        }
+        storeInUse = storage;
+    }
+
+    private static synchronized void releaseTheStore() {
+        ConnectionPool$.MODULE$.closeAll(); // releases the H2 file
+        storeInUse = null;
     }
 
     URI endpoint() {
@@ -97,6 +124,7 @@ final class ElasticMq implements AutoCloseable {
         server.stopAndWait();
         if (actors != null) {
             Await.result(actors.terminate(), scala.concurrent.duration.Duration.create(30, TimeUnit.SECONDS));
+            releaseTheStore();
         }
     }
 }
