@@ -17,6 +17,7 @@ import java.util.List;
  *   ./bench/run --only media    # issue 12's media targets: media step throughput and heap, probe time, batch transitions
  *   ./bench/run --only scale    # the scale model alone (seconds; builds nothing it does not need)
  *   ./bench/run --only scale-local # the measured local simulation, shared vs direct (about 1.5 min)
+ *   ./bench/run --only load     # issue 15's load: 1,000 uploads from 64 clients, 10,000 reviews in flight, heap (not in the full run)
  *   ./bench/run --out FILE      # where the JSON goes (default bench/results/latest.json; with --only,
  *                               # bench/results/only-PARTS.json, so a part never overwrites the full run's)
  * </pre>
@@ -71,6 +72,9 @@ public final class Bench {
             new MediaBench(o.quick() ? MediaBench.Sizes.quick() : MediaBench.Sizes.full(), o.project(),
                     MediaBench.deploymentClasspath(o.project())).run(report);
         }
+        if (o.parts().contains("load")) {
+            new LoadBench(o).run(report); // only when asked for: minutes, and a JVM of -Xmx1g (bench/run)
+        }
         report.json.put("benchmarkSeconds", Math.round((System.nanoTime() - start) / 1e9));
         System.out.println();
         System.out.println("Machine: " + Machine.summary((com.fasterxml.jackson.databind.node.ObjectNode) report.json.get("machine")));
@@ -94,15 +98,15 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     String part = args[++i];
-                    if (!List.of("cold", "warm", "review", "cost", "scale", "scale-local", "limits", "webhooks", "media").contains(part)) {
-                        throw new IllegalArgumentException("--only takes cold, warm, review, cost, scale, scale-local, limits, webhooks or media, not " + part);
+                    if (!List.of("cold", "warm", "review", "cost", "scale", "scale-local", "limits", "webhooks", "media", "load").contains(part)) {
+                        throw new IllegalArgumentException("--only takes cold, warm, review, cost, scale, scale-local, limits, webhooks, media or load, not " + part);
                     }
                     parts.add(part);
                 }
                 case "--out" -> out = Path.of(args[++i]);
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|cost|scale|scale-local|limits|webhooks|media]... [--out FILE]");
+                    System.out.println("usage: ./bench/run [--quick] [--runs N] [--only cold|warm|review|cost|scale|scale-local|limits|webhooks|media|load]... [--out FILE]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");

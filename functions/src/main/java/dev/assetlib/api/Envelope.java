@@ -42,8 +42,18 @@ public final class Envelope {
         putCode(body, type, e.error().code());
         body.put("msg", e.getMessage());
         body.putNull("data");
-        return respond(e.error().httpStatus(), body);
+        APIGatewayV2HTTPResponse response = respond(e.error().httpStatus(), body);
+        if (e.error().httpStatus() == 503) {
+            // A dependency is briefly down: say when to retry (clients retry with their Idempotency-Key).
+            java.util.Map<String, String> headers = new java.util.HashMap<>(HEADERS);
+            headers.put("Retry-After", RETRY_AFTER_SECONDS);
+            response.setHeaders(headers);
+        }
+        return response;
     }
+
+    /** What a 503 says in Retry-After: the SDK's retries of a throttled or failing store last about this long. */
+    static final String RETRY_AFTER_SECONDS = "2";
 
     private static void putCode(ObjectNode body, CodeType type, int code) {
         if (type == CodeType.INTEGER) {

@@ -72,6 +72,15 @@ public final class OpenReviews {
         public boolean undecided() {
             return !asset.isDeleted() && (asset.status() == AssetStatus.submitted || asset.status() == AssetStatus.Processing);
         }
+
+        /**
+         * Undecided, or decided with its completion not sent: the execution died between writing the
+         * decision and sending it (a kill -9 of the local stack; a timed-out task whose retry never came).
+         * A resumed review's first step sends such an owed completion (once: the completion mark guards it).
+         */
+        public boolean unfinished() {
+            return undecided() || (!asset.isDeleted() && asset.status().isTerminal() && !asset.completionSent());
+        }
     }
 
     /** The (account, batch id) of up to {@code limit} open reviews of one shard due by {@code now}. */

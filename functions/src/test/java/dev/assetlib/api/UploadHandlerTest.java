@@ -189,6 +189,7 @@ class UploadHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(Json.MAPPER.readTree(response.getBody()).get("code").asInt()).isEqualTo(50300);
+        assertThat(response.getHeaders()).as("a 503 says when to retry").containsEntry("Retry-After", "2");
         assertThat(assetCount("acct-nostart")).isZero();
     }
 }

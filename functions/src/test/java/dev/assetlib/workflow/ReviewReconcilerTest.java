@@ -171,6 +171,41 @@ class ReviewReconcilerTest {
         assertThat(LocalSqs.drain(clients.sqs(), fx.queue)).hasSize(1);
     }
 
+    /**
+     * An execution that died after writing its decision but before sending the completion (a kill -9
+     * between the two): the asset is Active with its completion owed. The reconciler resumes the
+     * review for it although nothing is undecided, and the resumed review sends the one completion.
+     */
+    @Test
+    void aDecisionWhoseCompletionWasNeverSentIsCompletedOnceByTheResumedReview() throws Exception {
+        String account = "acct-rec-owed";
+        APIGatewayV2HTTPEvent e = Events.http("api-seedance-upload.json", account);
+        e.setBody("{\"assetType\":\"Image\",\"url\":\"https://example.com/owed.jpg\"}");
+        APIGatewayV2HTTPResponse r = fx.uploadHandler.handleRequest(e, null);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        String id = Json.MAPPER.readTree(r.getBody()).at("/data/assetId").asText();
+        // The decision is written, then the execution dies: no completion was sent.
+        assertThat(fx.store.transition(dev.assetlib.store.StatusChange.of(account, id)
+                .from(java.util.Set.of(AssetStatus.submitted, AssetStatus.Processing)).to(AssetStatus.Active)
+                .by("reviewer").at(clock.instant()))).isPresent();
+        fx.sfn.lost.add(ReviewStarter.executionName(id));
+        assertThat(LocalSqs.drain(clients.sqs(), fx.queue)).isEmpty();
+
+        clock.advance(OpenReviews.FIRST_LOOK.plusSeconds(1));
+        assertThat(reconciler().reconcile().restarted()).isEqualTo(1);
+        assertThat(fx.sfn.started).extracting(StartExecutionRequest::name).containsExactly("review-" + id, "review-" + id + "-r1");
+        runReview(fx.sfn.started.get(1));
+        var sent = LocalSqs.drain(clients.sqs(), fx.queue);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).body()).contains(id).contains("Active");
+        assertThat(fx.store.get(account, id).orElseThrow().completionSent()).isTrue();
+        // Now finished: a later run starts nothing.
+        clock.advance(fx.services.config().reconcileRecheck().plusSeconds(1));
+        ReviewReconciler.Summary later = reconciler().reconcile();
+        assertThat(later.started() + later.restarted()).isZero();
+        assertThat(fx.sfn.started).hasSize(2);
+    }
+
     private static void await(CyclicBarrier barrier) {
         try {
             barrier.await();

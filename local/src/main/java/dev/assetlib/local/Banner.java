@@ -13,9 +13,9 @@ final class Banner {
         b.append("\nasset-library local stack is up (Ctrl-C stops it)\n\n");
         b.append(String.format("  HTTP API        %s%n", stack.apiEndpoint()));
         b.append(String.format("  review console  %s/console/   (sign in with a reviewer key; docs/console.md)%n", stack.apiEndpoint()));
-        String kept = s.inMemory() ? "in memory: gone at stop" : "kept in " + s.dataDir().resolve("dynamodb");
-        b.append(String.format("  DynamoDB Local  %s   table %s (%s)%n", stack.dynamoDbEndpoint(), stack.tableName(), kept));
-        b.append(String.format("  ElasticMQ (SQS) %s%n", stack.sqsEndpoint()));
+        String kept = s.inMemory() ? "in memory" : "kept in " + s.dataDir();
+        b.append(String.format("  DynamoDB Local  %s   table %s (%s, -sharedDb)%n", stack.dynamoDbEndpoint(), stack.tableName(), kept));
+        b.append(String.format("  ElasticMQ (SQS) %s   (%s)%n", stack.sqsEndpoint(), kept));
         for (Map.Entry<String, String> q : stack.queueUrls().entrySet()) {
             b.append(String.format("    %-28s %s%n", q.getKey(), q.getValue()));
         }

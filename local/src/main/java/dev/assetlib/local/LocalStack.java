@@ -58,9 +58,9 @@ public final class LocalStack implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--in-memory", defaultValue = "${ASSETLIB_IN_MEMORY:-false}",
-            description = "Keep the table in memory and nothing of it on disk: gone at stop (the tests' choice; "
-                    + "env ASSETLIB_IN_MEMORY). Otherwise DynamoDB Local keeps its data in DIR/dynamodb and a "
-                    + "generated development key is kept in DIR/dev-key, so both survive a restart.")
+            description = "Keep the table and the queues in memory and nothing of them on disk: gone at stop (the tests' choice; "
+                    + "env ASSETLIB_IN_MEMORY). Otherwise DynamoDB Local keeps its data in DIR/dynamodb, ElasticMQ its queues "
+                    + "and messages in DIR/elasticmq and a generated development key is kept in DIR/dev-key, so all survive a restart.")
     boolean inMemory;
 
     @Option(names = "--fetch-allow", split = ",", defaultValue = "${ASSETLIB_FETCH_ALLOW}", paramLabel = "HOST:PORT",

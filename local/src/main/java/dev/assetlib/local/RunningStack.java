@@ -49,9 +49,23 @@ public final class RunningStack implements AutoCloseable {
     public static final String ACCOUNT = "000000000000";
     static final String STACK_NAME = "asset-library-local";
 
-    /** Test hooks: wrap a function (by template logical id) or inject Lambda service faults. */
-    public record Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults) {
+    /**
+     * Test hooks: wrap a function (by template logical id), inject Lambda service faults, or put
+     * something (a fault-injecting proxy) between the functions and DynamoDB Local or ElasticMQ:
+     * {@code dynamoDbFront}/{@code sqsFront} get the real endpoint and give the one the stack's
+     * clients use. Local only: nothing of this exists in AWS.
+     */
+    public record Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults,
+            java.util.function.UnaryOperator<URI> dynamoDbFront, java.util.function.UnaryOperator<URI> sqsFront) {
         public static final Hooks NONE = new Hooks((id, fn) -> fn, LambdaFaultInjector.NONE);
+
+        public Hooks(BiFunction<String, LocalLambda, LocalLambda> wrapFunction, LambdaFaultInjector faults) {
+            this(wrapFunction, faults, u -> u, u -> u);
+        }
+
+        public Hooks withFronts(java.util.function.UnaryOperator<URI> dynamoDb, java.util.function.UnaryOperator<URI> sqs) {
+            return new Hooks(wrapFunction, faults, dynamoDb, sqs);
+        }
     }
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -109,12 +123,13 @@ public final class RunningStack implements AutoCloseable {
         DynamoDbLocal dynamo = open(DynamoDbLocal.start(settings.dynamoDbPort(),
                 settings.inMemory() ? null : settings.dataDir().resolve("dynamodb")));
         dynamoDbEndpoint = dynamo.endpoint();
-        ElasticMq sqs = open(ElasticMq.start(settings.sqsPort()));
+        ElasticMq sqs = open(ElasticMq.start(settings.sqsPort(),
+                settings.inMemory() ? null : settings.dataDir().resolve("elasticmq")));
         sqsEndpoint = sqs.endpoint();
         s3Server = S3MockServer.shared(settings.s3Port(), settings.inMemory() ? null : settings.dataDir().resolve("s3"));
         clients = open(new AwsClients(Region.of(REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-                endpoints(), AwsClients.Timeouts.LOCAL));
+                endpoints(hooks), AwsClients.Timeouts.LOCAL));
         // The API port is chosen first: its /samples/ origin is allow-listed in the media step's environment.
         apiPort = settings.apiPort() == 0 ? Ports.free() : settings.apiPort();
         // Buckets on the shared S3 server are this stack's own (several stacks share one JVM in tests):
@@ -318,9 +333,10 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /** The local services' endpoints; Rekognition's only when --rekognition-endpoint names a stand-in. */
-    private Map<String, URI> endpoints() {
-        Map<String, URI> endpoints = new HashMap<>(Map.of("dynamodb", dynamoDbEndpoint, "sqs", sqsEndpoint,
-                "stepfunctions", sfnEndpoint, "s3", s3Server.endpoint()));
+    /** What the functions' AWS clients call: DynamoDB and SQS through the hooks' fronts (fault-injection tests). */
+    private Map<String, URI> endpoints(Hooks hooks) {
+        Map<String, URI> endpoints = new HashMap<>(Map.of("dynamodb", hooks.dynamoDbFront().apply(dynamoDbEndpoint),
+                "sqs", hooks.sqsFront().apply(sqsEndpoint), "stepfunctions", sfnEndpoint, "s3", s3Server.endpoint()));
         if (settings.rekognitionEndpoint() != null) {
             endpoints.put("rekognition", settings.rekognitionEndpoint());
         }

@@ -76,7 +76,8 @@ public final class ReviewReconciler {
         if (review == null) {
             return Outcome.NOTHING;
         }
-        List<OpenReviews.Member> undecided = review.members().stream().filter(OpenReviews.Member::undecided).toList();
+        // Undecided members, and decided ones whose completion was never sent (owed: the resumed review sends it).
+        List<OpenReviews.Member> undecided = review.members().stream().filter(OpenReviews.Member::unfinished).toList();
         if (undecided.isEmpty()) {
             store.openReviews().close(accountId, batchId);
             return Outcome.CLOSED;
