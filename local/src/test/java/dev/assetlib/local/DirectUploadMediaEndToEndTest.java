@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Direct uploads through the media step on the whole local stack: a presigned PUT to the upload
@@ -160,10 +157,10 @@ class DirectUploadMediaEndToEndTest {
         assertThat(completionsOf(id)).hasSize(1).first()
                 .satisfies(c -> assertThat(c.path("media").path("sha256").asText()).isEqualTo(sha256(image)));
         // InspectMedia at the start (nothing to inspect yet), and again once the object arrived, before the reviewer.
-        List<String> states = statesEntered(id);
+        List<String> states = client.statesEntered(id, PATIENCE);
         assertThat(states.stream().filter("InspectMedia"::equals).count()).isEqualTo(2);
         assertThat(states.lastIndexOf("InspectMedia")).isLessThan(states.lastIndexOf("SubmitToReviewer"));
-        assertThat(history(id).findValuesAsText("change")).contains("uploaded", "media");
+        assertThat(client.history(id).findValuesAsText("change")).contains("uploaded", "media");
     }
 
     @Test
@@ -218,7 +215,7 @@ class DirectUploadMediaEndToEndTest {
         assertThat(stack.s3().listObjectsV2(l -> l.bucket(stack.mediaBucket()).prefix("media/" + ACCOUNT + "/" + id)).keyCount())
                 .as("no copy of other bytes").isZero();
         assertThat(completionsOf(id)).hasSize(1);
-        assertThat(history(id).findValuesAsText("actor")).doesNotContain("reviewer");
+        assertThat(client.history(id).findValuesAsText("actor")).doesNotContain("reviewer");
     }
 
     @Test
@@ -233,7 +230,7 @@ class DirectUploadMediaEndToEndTest {
         assertThat(detail.path("errorMessage").asText()).isEqualTo("IMAGE_DIMENSIONS: image is 240x180 px; each side must be 300 to 6000 px");
         assertThat(completionsOf(id)).hasSize(1).first()
                 .satisfies(c -> assertThat(c.path("errorCode").asText()).isEqualTo("IMAGE_DIMENSIONS"));
-        assertThat(statesEntered(id)).doesNotContain("FailRemaining");
+        assertThat(client.statesEntered(id, PATIENCE)).doesNotContain("FailRemaining");
     }
 
     @Test
@@ -258,36 +255,11 @@ class DirectUploadMediaEndToEndTest {
         }, () -> "the copy of " + id + " is still in the media bucket");
     }
 
-    private static JsonNode history(String id) {
-        HttpResponse<String> response = client.send(client.request(StackClient.DETAIL + id + "/history")
-                .header("Authorization", "Bearer " + KEY).GET().build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return StackClient.json(response.body()).path("data").path("events");
-    }
 
-    private static List<String> statesEntered(String id) {
-        awaitIdle();
-        String arn = "arn:aws:states:us-east-1:000000000000:execution:ReviewStateMachine:review-" + id;
-        return client.sfn.getExecutionHistoryPaginator(r -> r.executionArn(arn)).events().stream()
-                .filter(e -> e.type().toString().endsWith("StateEntered"))
-                .map(HistoryEvent::stateEnteredEventDetails).map(d -> d.name()).toList();
-    }
 
     private static List<JsonNode> completionsOf(String assetId) {
-        awaitIdle();
-        for (Message m : client.drain(stack.queueUrls().get("CompletionQueue"))) {
-            JsonNode body = StackClient.json(m.body());
-            completions.computeIfAbsent(body.path("assetId").asText(), k -> new CopyOnWriteArrayList<>()).add(body);
-        }
+        client.collectCompletions(completions, PATIENCE);
         return completions.getOrDefault(assetId, List.of());
     }
 
-    private static void awaitIdle() {
-        try {
-            assertThat(stack.stepFunctions().awaitIdle(PATIENCE)).as("executions still running").isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The media step on the local stack, end to end: every upload's bytes are fetched from the stack's
@@ -94,10 +91,10 @@ class MediaEndToEndTest {
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).path("media").path("sha256").asText()).isEqualTo(media.path("sha256").asText());
 
-        JsonNode events = history(id);
+        JsonNode events = client.history(id);
         assertThat(events.findValuesAsText("change")).contains("media");
         assertThat(events.findValuesAsText("actor")).contains("media", "reviewer");
-        assertThat(statesEntered(id)).startsWith("InspectMedia", "SubmitToReviewer").contains("CheckReview")
+        assertThat(client.statesEntered(id, PATIENCE)).startsWith("InspectMedia", "SubmitToReviewer").contains("CheckReview")
                 .endsWith("ReviewComplete");
     }
 
@@ -110,8 +107,8 @@ class MediaEndToEndTest {
         assertThat(detail.path("errorCode").asText()).isEqualTo("DOWNLOAD_FAILED");
         assertThat(detail.path("errorMessage").asText()).contains("HTTP 404");
         assertThat(completionsOf(id)).hasSize(1).allSatisfy(m -> assertThat(m.path("errorCode").asText()).isEqualTo("DOWNLOAD_FAILED"));
-        assertThat(statesEntered(id)).contains("InspectMedia").doesNotContain("CheckReview", "FailRemaining");
-        assertThat(history(id).findValuesAsText("actor")).contains("media").doesNotContain("reviewer");
+        assertThat(client.statesEntered(id, PATIENCE)).contains("InspectMedia").doesNotContain("CheckReview", "FailRemaining");
+        assertThat(client.history(id).findValuesAsText("actor")).contains("media").doesNotContain("reviewer");
     }
 
     @Test
@@ -160,10 +157,10 @@ class MediaEndToEndTest {
         assertThat(detail.path("status").asText()).isEqualTo("Active");
         assertThat(detail.path("media").path("sha256").asText())
                 .isEqualTo(client.detail(first).path("media").path("sha256").asText());
-        JsonNode events = history(second);
+        JsonNode events = client.history(second);
         assertThat(events.findValuesAsText("reason")).anySatisfy(r -> assertThat(r).contains(first));
         assertThat(events.findValuesAsText("actor")).doesNotContain("reviewer");
-        assertThat(statesEntered(second)).doesNotContain("CheckReview");
+        assertThat(client.statesEntered(second, PATIENCE)).doesNotContain("CheckReview");
         assertThat(completionsOf(second)).hasSize(1);
     }
 
@@ -187,37 +184,12 @@ class MediaEndToEndTest {
         }
     }
 
-    private static JsonNode history(String id) {
-        HttpResponse<String> response = client.send(client.request(StackClient.DETAIL + id + "/history")
-                .header("Authorization", "Bearer " + KEY).GET().build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return StackClient.json(response.body()).path("data").path("events");
-    }
 
-    private static List<String> statesEntered(String assetOrBatchId) {
-        awaitIdle();
-        String arn = "arn:aws:states:us-east-1:000000000000:execution:ReviewStateMachine:review-" + assetOrBatchId;
-        return client.sfn.getExecutionHistoryPaginator(r -> r.executionArn(arn)).events().stream()
-                .filter(e -> e.type().toString().endsWith("StateEntered"))
-                .map(HistoryEvent::stateEnteredEventDetails).map(d -> d.name()).toList();
-    }
 
     private static List<JsonNode> completionsOf(String assetId) {
-        awaitIdle();
-        for (Message m : client.drain(stack.queueUrls().get("CompletionQueue"))) {
-            JsonNode body = StackClient.json(m.body());
-            completions.computeIfAbsent(body.path("assetId").asText(), k -> new CopyOnWriteArrayList<>()).add(body);
-        }
+        client.collectCompletions(completions, PATIENCE);
         return completions.getOrDefault(assetId, List.of());
     }
 
-    private static void awaitIdle() {
-        try {
-            assertThat(stack.stepFunctions().awaitIdle(PATIENCE)).as("executions still running").isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
 }

@@ -95,6 +95,41 @@ final class StackClient implements AutoCloseable {
         return json(response.body()).path("data");
     }
 
+    /** The asset's history {@code events}. */
+    JsonNode history(String assetId) {
+        HttpResponse<String> response = send(request(DETAIL + assetId + "/history").header("Authorization", "Bearer " + key).GET().build());
+        assertThat(response.statusCode()).as("history answer %s", response.body()).isEqualTo(200);
+        return json(response.body()).path("data").path("events");
+    }
+
+    /** Waits until the interpreter runs no execution. */
+    void awaitIdle(Duration patience) {
+        try {
+            assertThat(stack.stepFunctions().awaitIdle(patience)).as("executions still running").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The states execution {@code review-<name>} entered, in order, once every execution ended. */
+    List<String> statesEntered(String name, Duration patience) {
+        awaitIdle(patience);
+        String arn = "arn:aws:states:us-east-1:000000000000:execution:ReviewStateMachine:review-" + name;
+        return sfn.getExecutionHistoryPaginator(r -> r.executionArn(arn)).events().stream()
+                .filter(e -> e.type().toString().endsWith("StateEntered"))
+                .map(e -> e.stateEnteredEventDetails().name()).toList();
+    }
+
+    /** Once every execution ended, the completions now on the queue added to {@code byAsset}. */
+    void collectCompletions(java.util.Map<String, List<JsonNode>> byAsset, Duration patience) {
+        awaitIdle(patience);
+        for (software.amazon.awssdk.services.sqs.model.Message m : drain(stack.queueUrls().get("CompletionQueue"))) {
+            JsonNode body = json(m.body());
+            byAsset.computeIfAbsent(body.path("assetId").asText(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(body);
+        }
+    }
+
     /** Polls GET detail, like a client, until the asset is Active or Failed. */
     JsonNode awaitTerminal(String assetId, Duration timeout) {
         JsonNode[] last = new JsonNode[1];
