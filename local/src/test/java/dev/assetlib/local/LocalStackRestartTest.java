@@ -71,7 +71,8 @@ class LocalStackRestartTest {
         }
         try (RunningStack second = RunningStack.start(LocalStack.runSettings(run), RunningStack.Hooks.NONE);
              StackClient client = new StackClient(second, key)) {
-            JsonNode done = client.awaitTerminal(assetId, java.time.Duration.ofSeconds(90));
+            // A wait, not a measure: 36 s of review delay plus the restart and the reconciler's next run, which a loaded CI machine stretched past 90 s.
+            JsonNode done = client.awaitTerminal(assetId, java.time.Duration.ofMinutes(4));
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Active");
             java.util.List<software.amazon.awssdk.services.sqs.model.Message> completions = new java.util.ArrayList<>();
             StackClient.await(java.time.Duration.ofSeconds(10), () -> {
