@@ -51,6 +51,12 @@ public final class S3MockServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (root != null) {
+            for (String bucket : S3DataRepair.repair(dir)) {
+                System.err.println("run-local: the S3 data of bucket " + bucket + " was cut by a hard stop; its object map was rebuilt from "
+                        + "the objects' own metadata");
+            }
+        }
         Map<String, Object> props = new HashMap<>(Map.of( // start() removes entries
                 S3MockApplication.PROP_HTTP_PORT, port == 0 ? S3MockApplication.RANDOM_PORT : port,
                 S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT,
