@@ -309,12 +309,15 @@ public final class UpstreamReviewer implements Reviewer {
     }
 
     /**
-     * The Idempotency-Key of an upload: derived from our account and asset ids only, so a retried
-     * upload of the same assets is the same key (and the same body, built in the same order).
+     * The Idempotency-Key of an upload: derived from our account and asset ids and the URLs sent, so a
+     * retried upload of the same body is the same key. The URL is a presigned GET of the stored copy,
+     * signed anew at each submission: a key of the ids alone came back to the upstream with another
+     * body, which an idempotent API refuses (409, found by the reviewer fault suite). A retry after a
+     * lost answer may therefore make a second upstream asset; only the answered one is followed.
      */
     static String idempotencyKey(List<ReviewItem> items) {
-        StringBuilder text = new StringBuilder("assetlib-upload-v1");
-        items.forEach(i -> text.append('\n').append(i.accountId()).append('/').append(i.assetId()));
+        StringBuilder text = new StringBuilder("assetlib-upload-v2");
+        items.forEach(i -> text.append('\n').append(i.accountId()).append('/').append(i.assetId()).append(' ').append(i.fetchUrl()));
         return "assetlib-" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(text.toString()));
     }
 
