@@ -199,9 +199,6 @@ public final class AwsClients implements AutoCloseable {
         if (s3 != null) {
             s3.close();
         }
-        if (s3 != null) {
-            s3.close();
-        }
         if (dynamoDb != null) {
             dynamoDb.close();
         }
