@@ -32,6 +32,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class GuardedFetcher {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int BUFFER = 64 * 1024;
+    /** The bytes a tee receives before anything else (FormatSniffer.HEAD: enough to name a format). */
+    private static final int HEAD = 64;
 
     private final UrlGuard guard;
     private final FetchSettings settings;
@@ -56,10 +58,18 @@ public final class GuardedFetcher {
 
     /** Fetches {@code url} into {@code file} (created or truncated); more than {@code maxBytes} fails MEDIA_TOO_LARGE. */
     public FetchOutcome fetchTo(URI url, long maxBytes, Path file) {
+        return fetchTo(url, maxBytes, file, BodyTee.NONE);
+    }
+
+    /**
+     * As {@link #fetchTo(URI, long, Path)}, also writing the body to {@code tee} as it streams (each
+     * attempt's copy is ended when its body is complete, abandoned when the attempt fails).
+     */
+    public FetchOutcome fetchTo(URI url, long maxBytes, Path file, BodyTee tee) {
         Duration backoff = settings.firstBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(url, maxBytes, file, attempt);
+                return attempt(url, maxBytes, file, tee, attempt);
             } catch (Permanent p) {
                 return new FetchOutcome.Failed(p.code, p.getMessage(), attempt);
             } catch (Transient t) {
@@ -80,7 +90,7 @@ public final class GuardedFetcher {
         }
     }
 
-    private FetchOutcome.Fetched attempt(URI start, long maxBytes, Path file, int attempt) throws Permanent, Transient {
+    private FetchOutcome.Fetched attempt(URI start, long maxBytes, Path file, BodyTee tee, int attempt) throws Permanent, Transient {
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         URI url = start;
         for (int redirects = 0; ; redirects++) {
@@ -117,7 +127,7 @@ public final class GuardedFetcher {
                     throw new Permanent(FetchCodes.MEDIA_TOO_LARGE, "more than " + ByteSizes.describe(maxBytes)
                             + ": " + host + " announced " + announced + " bytes");
                 }
-                return copy(c.body(), file, maxBytes, host, url, c.headers.get("content-type"), attempt);
+                return copy(c.body(), announced, file, tee, maxBytes, host, url, c.headers.get("content-type"), attempt);
             } catch (HttpConnection.DeadlineExceeded e) {
                 throw new Transient("no complete answer from " + host + " within " + seconds(settings.totalTimeout()) + " (total time-out)", null);
             } catch (SocketTimeoutException e) {
@@ -134,15 +144,21 @@ public final class GuardedFetcher {
         }
     }
 
-    private static FetchOutcome.Fetched copy(InputStream body, Path file, long maxBytes, String host, URI url,
-                                             String contentType, int attempt) throws IOException, Permanent {
+    private static FetchOutcome.Fetched copy(InputStream body, long announced, Path file, BodyTee tee, long maxBytes, String host,
+                                             URI url, String contentType, int attempt) throws IOException, Permanent {
         MessageDigest sha = sha256();
         long total = 0;
+        BodyTee.Copy copy = null;
+        boolean complete = false;
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[BUFFER];
-            int n;
-            while ((n = body.read(buf)) != -1) {
+            // the head first (the tee's receiver may need the format before the rest arrives)
+            int n = readHead(body, buf);
+            if (n > 0) {
+                copy = tee.start(announced, buf, n);
+            }
+            for (; n != -1; n = body.read(buf)) {
                 total += n;
                 if (total > maxBytes) {
                     throw new Permanent(FetchCodes.MEDIA_TOO_LARGE, "more than " + ByteSizes.describe(maxBytes)
@@ -150,12 +166,37 @@ public final class GuardedFetcher {
                 }
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
+                if (copy != null) {
+                    copy.write(buf, 0, n);
+                }
+            }
+            complete = true;
+        } finally {
+            if (copy != null) {
+                if (complete && total > 0) {
+                    copy.end();
+                } else {
+                    copy.abandon();
+                }
             }
         }
         if (total == 0) {
             throw new Permanent(FetchCodes.MEDIA_EMPTY, host + " answered with an empty body");
         }
         return new FetchOutcome.Fetched(file, total, HexFormat.of().formatHex(sha.digest()), contentType, url, attempt);
+    }
+
+    /** Reads until the buffer holds a format's head or the body ends: the count, or -1 for an empty body. */
+    private static int readHead(InputStream body, byte[] buf) throws IOException {
+        int n = 0;
+        while (n < HEAD) {
+            int r = body.read(buf, n, buf.length - n);
+            if (r == -1) {
+                return n == 0 ? -1 : n;
+            }
+            n += r;
+        }
+        return n;
     }
 
     private static URI resolve(URI base, String location, String host) throws Permanent {

@@ -60,7 +60,13 @@ public final class AssetStreamHandler implements RequestHandler<DynamodbEvent, L
         Map<String, AttributeValue> after = r.getDynamodb().getNewImage();
         return new MediaLifecycle.AssetChange(pk.substring("ACCOUNT#".length()), sk.substring("ASSET#".length()),
                 str(before, "status"), str(after, "status"), has(before, "deletedAt"), has(after, "deletedAt"),
-                "REMOVE".equals(r.getEventName()));
+                "REMOVE".equals(r.getEventName()), sha256(after));
+    }
+
+    /** The copy's SHA-256 from the item's {@code media} map, if the media step recorded one. */
+    private static String sha256(Map<String, AttributeValue> item) {
+        AttributeValue media = item == null ? null : item.get("media");
+        return media == null || media.getM() == null ? null : str(media.getM(), "sha256");
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

@@ -2,13 +2,16 @@ package dev.assetlib.media;
 
 import dev.assetlib.domain.ByteSizes;
 import dev.assetlib.domain.FailureCode;
+import dev.assetlib.fetch.BodyTee;
 import dev.assetlib.fetch.FetchOutcome;
 import dev.assetlib.fetch.GuardedFetcher;
 import dev.assetlib.objects.S3MediaStore;
 import dev.assetlib.objects.StoredMedia;
+import dev.assetlib.objects.StreamingPut;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +22,21 @@ import java.util.concurrent.Future;
 
 /**
  * The media step for one asset: fetch (through the SSRF guard) into a temp file while hashing,
- * probe it, check it against the limits, and only then store the private copy, so refused bytes
- * never enter the media bucket. A direct upload is read and copied pinned to its ETag. Every
+ * probe it, check it against the limits, and keep the private copy only if it passes. A body of
+ * announced length ({@value #STREAM_FROM_BYTES} bytes or more) is sent to S3 while it is fetched,
+ * so the upload overlaps the download instead of following it; a refused one is deleted at once
+ * (and a copy left by a crash is tagged for expiry when its asset fails). Smaller or unannounced
+ * bodies are stored from the file after the checks, as is any body whose streamed PUT failed.
+ * A direct upload is read and copied pinned to its ETag. Every
  * answer is a {@link MediaOutcome}; {@link #inspectAll} runs a batch with bounded concurrency,
  * each item alone (one's failure or fault never touches another's outcome).
  */
 public final class MediaInspector {
+    /** Bodies from this announced size are uploaded while they are fetched. */
+    static final long STREAM_FROM_BYTES = 1024 * 1024;
+    /** How long a streamed PUT may take beyond the fetch's own time-out (its last bytes, S3's answer). */
+    private static final Duration PUT_MARGIN = Duration.ofSeconds(30);
+
     private final GuardedFetcher fetcher;
     private final MediaProbe probe;
     private final MediaCheck check;
@@ -92,15 +104,83 @@ public final class MediaInspector {
     }
 
     private MediaOutcome fromUrl(MediaJob job, MediaSource.FromUrl u, Path file) throws IOException {
-        FetchOutcome fetched = fetcher.fetchTo(u.url(), check.limits().fetchLimit(job.declared()), file);
+        String key = S3MediaStore.key(job.accountId(), job.assetId());
+        StreamingUpload upload = new StreamingUpload(key, fetcher.settings().totalTimeout().plus(PUT_MARGIN));
+        FetchOutcome fetched = fetcher.fetchTo(u.url(), check.limits().fetchLimit(job.declared()), file, upload);
         if (fetched instanceof FetchOutcome.Failed f) {
+            upload.discard(); // every attempt's PUT was abandoned short of its length: nothing stored, unless a race
             return new MediaOutcome.Refused(job.assetId(), f.code(), f.message(), null);
         }
         FetchOutcome.Fetched ok = (FetchOutcome.Fetched) fetched;
         return judge(job, file, ok.sha256(), facts -> {
-            String key = S3MediaStore.key(job.accountId(), job.assetId());
-            return store.put(key, file, ok.sha256(), contentType(facts.format()));
-        });
+            String type = contentType(facts.format());
+            Optional<StoredMedia> streamed = upload.stored(type, ok.sha256());
+            if (streamed.isPresent()) {
+                store.tagStreamed(streamed.get());
+                return streamed.get();
+            }
+            return store.put(key, file, ok.sha256(), type);
+        }, upload::discard);
+    }
+
+    /**
+     * The fetch's second destination: a PUT of the body to the copy's key while it arrives, for
+     * bodies of announced length from {@link #STREAM_FROM_BYTES} (the format, hence the copy's
+     * Content-Type, is named from the head). The latest attempt's PUT is the one that counts.
+     */
+    private final class StreamingUpload implements BodyTee {
+        private final String key;
+        private final Duration callTimeout;
+        private StreamingPut current;
+
+        StreamingUpload(String key, Duration callTimeout) {
+            this.key = key;
+            this.callTimeout = callTimeout;
+        }
+
+        @Override
+        public Copy start(long length, byte[] head, int headLength) {
+            if (length < STREAM_FROM_BYTES) {
+                return null; // unannounced (-1) or small: stored from the file once it passed
+            }
+            StreamingPut put = store.startPut(key, length, contentType(FormatSniffer.sniff(head, headLength)), callTimeout);
+            current = put;
+            return new Copy() {
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    put.write(b, off, len);
+                }
+
+                @Override
+                public void end() {
+                    put.end();
+                }
+
+                @Override
+                public void abandon() {
+                    put.abandon();
+                }
+            };
+        }
+
+        /** The streamed copy, if the last attempt's PUT stored it with the right Content-Type. */
+        Optional<StoredMedia> stored(String contentType, String sha256) {
+            if (current == null) {
+                return Optional.empty();
+            }
+            Optional<StoredMedia> stored = current.await(sha256, callTimeout);
+            return stored.isPresent() && contentType.equals(current.contentType()) ? stored : Optional.empty();
+        }
+
+        /** Refused or failed: the streamed bytes must not stay in the media bucket. */
+        void discard() {
+            if (current != null) {
+                current.abandon();
+                if (current.await(null, callTimeout).isPresent()) {
+                    store.delete(key);
+                }
+            }
+        }
     }
 
     private MediaOutcome fromUpload(MediaJob job, MediaSource.FromUpload up, Path file) throws IOException {
@@ -131,18 +211,19 @@ public final class MediaInspector {
                 } catch (S3MediaStore.SourceChanged e) {
                     throw new Replaced(e);
                 }
-            });
+            }, () -> { });
         } catch (Replaced r) {
             return replaced(job, r.cause);
         }
     }
 
-    /** Probe, check, and store only what passes. */
-    private MediaOutcome judge(MediaJob job, Path file, String sha256, StorerOrCopy storer) throws IOException {
+    /** Probe, check, and keep only what passes ({@code onRefusal} removes whatever was sent early). */
+    private MediaOutcome judge(MediaJob job, Path file, String sha256, StorerOrCopy storer, Runnable onRefusal) throws IOException {
         ProbeResult result = probe.probe(file);
         MediaFacts facts = result instanceof ProbeResult.Probed p ? p.facts().withSha256(sha256) : null;
         Optional<MediaProblem> problem = check.check(job.declared(), result);
         if (problem.isPresent()) {
+            onRefusal.run();
             return new MediaOutcome.Refused(job.assetId(), problem.get().code(), problem.get().message(), facts);
         }
         if (facts == null) { // an unreadable Document: accepted as bytes of no known format

@@ -12,7 +12,7 @@ public interface MediaCopies {
         }
 
         @Override
-        public boolean markFailed(String accountId, String assetId) {
+        public boolean markFailed(String accountId, String assetId, String sha256) {
             return false;
         }
     };
@@ -20,6 +20,9 @@ public interface MediaCopies {
     /** Deletes the asset's copy; a copy that is not there is no error. Throws when the store does not answer. */
     void delete(String accountId, String assetId);
 
-    /** Marks the copy of a Failed asset for the Failed-media lifecycle rule; false when there is no copy. */
-    boolean markFailed(String accountId, String assetId);
+    /**
+     * Marks the copy of a Failed asset for the Failed-media lifecycle rule, keeping its SHA-256 tag
+     * ({@code sha256} null when the asset's item names none); false when there is no copy.
+     */
+    boolean markFailed(String accountId, String assetId, String sha256);
 }

@@ -37,10 +37,13 @@ public final class S3MediaCopies implements MediaCopies {
      * never stored). For the media step's and the review's fail paths.
      */
     @Override
-    public boolean markFailed(String accountId, String assetId) {
+    public boolean markFailed(String accountId, String assetId, String sha256) {
+        // PutObjectTagging replaces the whole set: the copy's SHA-256 tag goes in again beside the mark
+        List<Tag> tags = sha256 == null
+                ? List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build())
+                : List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build(), Tag.builder().key(S3MediaStore.SHA256_TAG).value(sha256).build());
         try {
-            s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.key(accountId, assetId))
-                    .tagging(g -> g.tagSet(List.of(Tag.builder().key(STATUS_TAG).value(FAILED).build()))));
+            s3.putObjectTagging(t -> t.bucket(bucket).key(S3MediaStore.key(accountId, assetId)).tagging(g -> g.tagSet(tags)));
             markRenditionFailed(S3MediaStore.key(accountId, assetId));
             return true;
         } catch (NoSuchKeyException e) {

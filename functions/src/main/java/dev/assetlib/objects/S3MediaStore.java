@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,18 +29,22 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The media bucket: each asset's bytes as a private, encrypted object under a key the service owns
- * ({@link #key}), with their SHA-256 as metadata ({@code x-amz-meta-sha256}). Uploads stream from
- * the fetched temp file in parts of {@code partSize} (multipart above it), so a 50 MB video never
- * sits in the heap; a direct upload is read and copied pinned to the ETag (and version) that its
+ * ({@link #key}), tagged with their SHA-256 ({@value #SHA256_TAG}={hex}; a tag, not metadata, because
+ * a streamed copy's hash is known only after its last byte was sent). A fetched body is either
+ * sent while it arrives ({@link #startPut}, then {@link #tagStreamed}) or stored from the fetched
+ * temp file in parts of {@code partSize} (multipart above it); either way a 50 MB video never sits
+ * in the heap. A direct upload is read and copied pinned to the ETag (and version) that its
  * ObjectCreated event named, so a later PUT to the same upload key changes nothing.
  */
 public final class S3MediaStore {
     /** Bucket variable of the functions that use it. */
     public static final String MEDIA_BUCKET = "MEDIA_BUCKET";
-    public static final String SHA256_METADATA = "sha256";
+    /** The tag that holds a copy's SHA-256 (hex). */
+    public static final String SHA256_TAG = "sha256";
     /** S3's smallest part (all but the last); also our default part size. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
@@ -88,16 +92,15 @@ public final class S3MediaStore {
     /** Stores {@code file} (already hashed by whoever wrote it) under {@code key}. */
     public StoredMedia put(String key, Path file, String sha256, String contentType) throws IOException {
         long size = Files.size(file);
-        Map<String, String> metadata = Map.of(SHA256_METADATA, sha256);
         if (size <= partSize) {
             PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                    .contentLength(size).metadata(metadata);
+                    .contentLength(size).tagging(shaTag(sha256));
             encrypt(b);
             var r = s3.putObject(b.build(), RequestBody.fromFile(file));
             return new StoredMedia(bucket, key, r.eTag(), r.versionId(), size, sha256);
         }
         CreateMultipartUploadRequest.Builder c = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .contentType(contentType).metadata(metadata);
+                .contentType(contentType).tagging(shaTag(sha256));
         if (encryption.kms()) {
             c.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
         } else {
@@ -129,6 +132,30 @@ public final class S3MediaStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Starts a PUT of {@code length} bytes under {@code key} that are written to it as they arrive
+     * (the fetch overlaps the upload). {@code callTimeout} bounds the whole PUT, which lasts as long
+     * as the fetch feeding it.
+     */
+    public StreamingPut startPut(String key, long length, String contentType, Duration callTimeout) {
+        PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                .contentLength(length)
+                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout));
+        encrypt(b);
+        return StreamingPut.start(s3, b.build(), length);
+    }
+
+    /** Tags a copy with its SHA-256 (a streamed one: known once its last byte was read), replacing its tag set. */
+    public void tagStreamed(StoredMedia stored) {
+        s3.putObjectTagging(t -> t.bucket(bucket).key(stored.key())
+                .tagging(g -> g.tagSet(Tag.builder().key(SHA256_TAG).value(stored.sha256()).build())));
+    }
+
+    /** The x-amz-tagging form of the SHA-256 tag (a hex digest needs no URL encoding). */
+    static String shaTag(String sha256) {
+        return SHA256_TAG + "=" + sha256;
     }
 
     /**
@@ -182,7 +209,7 @@ public final class S3MediaStore {
                                       String sha256, String contentType, long bytes) throws SourceChanged {
         CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(sourceBucket).sourceKey(sourceKey)
                 .copySourceIfMatch(quoted(eTag)).destinationBucket(bucket).destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha256)).contentType(contentType);
+                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType);
         if (versionId != null) {
             b.sourceVersionId(versionId);
         }
@@ -194,7 +221,11 @@ public final class S3MediaStore {
         try {
             CopyObjectResponse r = s3.copyObject(b.build());
             String copied = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
-            return new StoredMedia(bucket, key, copied, r.versionId(), bytes, sha256);
+            StoredMedia stored = new StoredMedia(bucket, key, copied, r.versionId(), bytes, sha256);
+            // the hash as a tag of its own (replacing whatever tags the upload carried; S3-compatible servers
+            // do not all honour CopyObject's tagging directive)
+            tagStreamed(stored);
+            return stored;
         } catch (S3Exception e) {
             throw changedOr(e, sourceBucket, sourceKey, eTag);
         }

@@ -74,10 +74,10 @@ class AssetStreamHandlerTest {
         List<String> actions = handler.handleRequest(Events.dynamodb("dynamodb-asset-stream.json"), null);
 
         assertThat(actions).containsExactly("MARKED_FAILED", "DELETED_COPY", "DELETED_COPY", "SKIPPED");
-        assertThat(tags("asset-20260330142158-faild")).singleElement().satisfies(t -> {
-            assertThat(t.key()).isEqualTo(S3MediaCopies.STATUS_TAG);
-            assertThat(t.value()).isEqualTo(S3MediaCopies.FAILED);
-        });
+        assertThat(tags("asset-20260330142158-faild")).as("the expiry mark, and the SHA-256 of the item's media kept")
+                .extracting(t -> t.key() + "=" + t.value())
+                .containsExactlyInAnyOrder(S3MediaCopies.STATUS_TAG + "=" + S3MediaCopies.FAILED,
+                        S3MediaStore.SHA256_TAG + "=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         assertThat(exists("asset-20260330142158-delet")).isFalse();
         assertThat(exists("asset-20260330142158-ttlgo")).isFalse();
         assertThat(exists("asset-20260330142158-alive")).isTrue();
@@ -106,7 +106,7 @@ class AssetStreamHandlerTest {
             }
 
             @Override
-            public boolean markFailed(String accountId, String assetId) {
+            public boolean markFailed(String accountId, String assetId, String sha256) {
                 throw new IllegalStateException("S3 unreachable");
             }
         };

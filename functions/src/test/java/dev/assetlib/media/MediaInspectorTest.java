@@ -41,6 +41,9 @@ class MediaInspectorTest {
     private static S3Client s3;
     private static RawOrigin origin;
     private static MediaInspector inspector;
+    /** The S3 calls of {@link #recorded}'s store, in order: "PutObject media/acct-1/asset-x". */
+    private static final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static MediaInspector recorded;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +61,75 @@ class MediaInspectorTest {
         MediaLimits limits = MediaLimits.fromEnv(Map.of(MediaLimits.AUDIO_MAX_BYTES, "100000"));
         inspector = new MediaInspector(fetcher, new MediaProbe(), new MediaCheck(limits),
                 new S3MediaStore(s3, "media", MediaEncryption.s3Managed()), Files.createDirectories(shared.resolve("tmp")));
+        S3Client recording = server.client(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                calls.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME)
+                        + " " + context.request().getValueForField("Key", String.class).orElse(""));
+            }
+        });
+        recorded = new MediaInspector(fetcher, new MediaProbe(), new MediaCheck(limits),
+                new S3MediaStore(recording, "media", MediaEncryption.s3Managed()), Files.createDirectories(shared.resolve("tmp")));
+    }
+
+    private static Map<String, String> tags(String key) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        s3.getObjectTagging(t -> t.bucket("media").key(key)).tagSet().forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void aLargeBodyIsSentToS3WhileItIsFetchedThenTaggedWithItsHash() throws Exception {
+        byte[] bmp = Files.readAllBytes(TestImages.image(shared, "bmp", 1000, 700, "large.bmp")); // 2.1 MB: streamed
+        assertThat((long) bmp.length).isGreaterThanOrEqualTo(MediaInspector.STREAM_FROM_BYTES);
+        origin.serve("/large.bmp", 200, "application/octet-stream", bmp);
+        calls.clear();
+
+        MediaOutcome.Accepted a = (MediaOutcome.Accepted) recorded.inspect(job("asset-large", AssetType.Image, "/large.bmp"));
+
+        assertThat(a.facts().format()).isEqualTo(MediaFormat.BMP);
+        assertThat(a.stored().bytes()).isEqualTo(bmp.length);
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-large")).asByteArray()).isEqualTo(bmp);
+        assertThat(s3.headObject(h -> h.bucket("media").key("media/acct-1/asset-large")).contentType()).isEqualTo("image/bmp");
+        assertThat(tags("media/acct-1/asset-large")).containsExactly(Map.entry(S3MediaStore.SHA256_TAG, sha256(bmp)));
+        assertThat(calls).as("one streamed PUT, then its hash as a tag (the review rendition follows)")
+                .startsWith("PutObject media/acct-1/asset-large", "PutObjectTagging media/acct-1/asset-large");
+    }
+
+    @Test
+    void aLargeBodyTheChecksRefuseIsDeletedAgainFromTheBucket() throws Exception {
+        byte[] wide = Files.readAllBytes(TestImages.image(shared, "bmp", 6500, 120, "wide.bmp")); // 2.3 MB, 6500 px wide
+        origin.serve("/wide.bmp", 200, "image/bmp", wide);
+        calls.clear();
+
+        MediaOutcome o = recorded.inspect(job("asset-wide", AssetType.Image, "/wide.bmp"));
+
+        assertThat(refused(o)).startsWith("IMAGE_DIMENSIONS: image is 6500x120 px");
+        assertThat(calls).as("it was streamed").first().isEqualTo("PutObject media/acct-1/asset-wide");
+        // abandoned if S3 had not answered yet, deleted if it had: never left in the bucket either way
+        assertThat(stored("asset-wide")).as("the streamed copy is gone").isFalse();
+    }
+
+    @Test
+    void aBodyCutShortIsFetchedAgainAndOnlyTheWholeOneIsStored() throws Exception {
+        byte[] bmp = Files.readAllBytes(TestImages.image(shared, "bmp", 900, 700, "cut.bmp"));
+        origin.route("/cut.bmp", (out, hit) -> {
+            out.write(RawOrigin.head(200, "Content-Type: image/bmp\r\nContent-Length: " + bmp.length).getBytes(StandardCharsets.US_ASCII));
+            out.write(bmp, 0, hit == 1 ? bmp.length / 2 : bmp.length); // the first answer breaks off half way
+            out.flush();
+        });
+
+        MediaOutcome.Accepted a = (MediaOutcome.Accepted) recorded.inspect(job("asset-cut", AssetType.Image, "/cut.bmp"));
+
+        assertThat(origin.hits("/cut.bmp")).isEqualTo(2);
+        assertThat(a.stored().bytes()).isEqualTo(bmp.length);
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-cut")).asByteArray()).isEqualTo(bmp);
+        assertThat(tags("media/acct-1/asset-cut")).containsEntry(S3MediaStore.SHA256_TAG, sha256(bmp));
     }
 
     @AfterAll
@@ -101,7 +173,7 @@ class MediaInspectorTest {
         assertThat(a.stored().key()).isEqualTo("media/acct-1/asset-good");
         var head = s3.headObject(h -> h.bucket("media").key("media/acct-1/asset-good"));
         assertThat(head.contentType()).isEqualTo("image/png");
-        assertThat(head.metadata()).containsEntry("sha256", sha);
+        assertThat(tags("media/acct-1/asset-good")).containsEntry(S3MediaStore.SHA256_TAG, sha);
         assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-good")).asByteArray()).isEqualTo(bytes);
     }
 

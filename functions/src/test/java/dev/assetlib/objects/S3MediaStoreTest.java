@@ -53,6 +53,67 @@ class S3MediaStoreTest {
         return f;
     }
 
+    private static java.util.Map<String, String> tags(String key) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        s3.getObjectTagging(t -> t.bucket("media").key(key)).tagSet().forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    private static boolean exists(String key) {
+        try {
+            s3.headObject(h -> h.bucket("media").key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private static final java.time.Duration CALL = java.time.Duration.ofSeconds(30);
+
+    @Test
+    void aStreamedPutStoresTheBodyWrittenWhileItIsSentAndTagsItsSha256() throws Exception {
+        Path f = randomFile(dir, "streamed", 3L * 1024 * 1024 + 17);
+        byte[] bytes = Files.readAllBytes(f);
+        S3MediaStore store = new S3MediaStore(s3, "media", MediaEncryption.s3Managed());
+        StreamingPut put = store.startPut("media/acct-3/streamed", bytes.length, "video/mp4", CALL);
+        for (int off = 0; off < bytes.length; off += 10_000) {
+            put.write(bytes, off, Math.min(10_000, bytes.length - off)); // waits while the PUT lags: bounded memory
+        }
+        put.end();
+        StoredMedia m = put.await(sha256(f), CALL).orElseThrow();
+        store.tagStreamed(m);
+
+        assertThat(m.bytes()).isEqualTo(bytes.length);
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-3/streamed")).asByteArray()).isEqualTo(bytes);
+        HeadObjectResponse head = s3.headObject(h -> h.bucket("media").key("media/acct-3/streamed"));
+        assertThat(head.contentType()).isEqualTo("video/mp4");
+        assertThat(head.serverSideEncryptionAsString()).isEqualTo("AES256");
+        assertThat(tags("media/acct-3/streamed")).containsExactly(java.util.Map.entry(S3MediaStore.SHA256_TAG, sha256(f)));
+    }
+
+    @Test
+    void anAbandonedStreamedPutStoresNothing() throws Exception {
+        byte[] half = new byte[600_000];
+        S3MediaStore store = new S3MediaStore(s3, "media", MediaEncryption.s3Managed());
+        StreamingPut put = store.startPut("media/acct-3/abandoned", 2 * half.length, "image/png", CALL);
+        put.write(half, 0, half.length);
+        put.abandon();
+        assertThat(put.await("unused", CALL)).isEmpty();
+        assertThat(put.failed()).isTrue();
+        assertThat(exists("media/acct-3/abandoned")).isFalse();
+    }
+
+    @Test
+    void aStreamedBodyShorterThanItsLengthIsNotStored() throws Exception {
+        byte[] some = new byte[100_000];
+        S3MediaStore store = new S3MediaStore(s3, "media", MediaEncryption.s3Managed());
+        StreamingPut put = store.startPut("media/acct-3/short", some.length + 1, "image/png", CALL);
+        put.write(some, 0, some.length);
+        put.end(); // one byte short of the announced length
+        assertThat(put.await("unused", CALL)).isEmpty();
+        assertThat(exists("media/acct-3/short")).isFalse();
+    }
+
     private static String sha256(Path f) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }
@@ -67,7 +128,7 @@ class S3MediaStoreTest {
         assertThat(key).isEqualTo("media/acct-1/asset-20260330142158-q75m8");
         assertThat(m.bytes()).isEqualTo(100_000);
         HeadObjectResponse head = s3.headObject(h -> h.bucket("media").key(key));
-        assertThat(head.metadata()).containsEntry("sha256", sha);
+        assertThat(tags(key)).containsEntry(S3MediaStore.SHA256_TAG, sha);
         assertThat(head.contentLength()).isEqualTo(100_000);
         assertThat(head.contentType()).isEqualTo("image/png");
         assertThat(head.serverSideEncryptionAsString()).isEqualTo("AES256");
@@ -81,7 +142,7 @@ class S3MediaStoreTest {
         S3MediaStore store = new S3MediaStore(s3, "media", MediaEncryption.s3Managed(), S3MediaStore.MIN_PART_SIZE);
         StoredMedia m = store.put("media/acct-1/big", f, sha, "video/mp4");
         assertThat(m.eTag()).endsWith("-3\""); // a multipart ETag names its part count
-        assertThat(s3.headObject(h -> h.bucket("media").key("media/acct-1/big")).metadata()).containsEntry("sha256", sha);
+        assertThat(tags("media/acct-1/big")).containsEntry(S3MediaStore.SHA256_TAG, sha);
         Path back = dir.resolve("back");
         s3.getObject(g -> g.bucket("media").key("media/acct-1/big"), back);
         assertThat(sha256(back)).isEqualTo(sha);
@@ -100,7 +161,8 @@ class S3MediaStoreTest {
         StoredMedia copy = store.copyFromUpload("uploads", "u/acct-1/x", null, first, "media/acct-1/x", d.sha256(), "image/png", d.bytes());
         assertThat(copy.key()).isEqualTo("media/acct-1/x");
         assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/x")).asUtf8String()).isEqualTo("approved bytes");
-        assertThat(s3.headObject(h -> h.bucket("media").key("media/acct-1/x")).metadata()).containsEntry("sha256", d.sha256());
+        assertThat(tags("media/acct-1/x")).as("the upload's own tags are not carried over").containsExactly(
+                java.util.Map.entry(S3MediaStore.SHA256_TAG, d.sha256()));
 
         // the presigned PUT used again: the pinned copy refuses the new bytes and keeps the approved ones
         s3.putObject(p -> p.bucket("uploads").key("u/acct-1/x"), RequestBody.fromString("swapped bytes!"));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Each function's S3 rights, as template.yaml grants them (Fn::ForEach loops expanded, both branches
  * of every !If), are exactly the bucket, prefix and actions it uses: UploadUrlFunction signs PUTs
  * under uploads/ (a presigned URL can do what its signer may), MediaFunction reads uploads/ and writes
- * the copies under media/ of the media bucket, StatusCheckFunction and ReviewQueueFunction sign GETs
+ * and tags the copies under media/ of the media bucket (and deletes a streamed copy the checks refused), StatusCheckFunction and ReviewQueueFunction sign GETs
  * of the copies, ManageFunction deletes copies under media/, AssetStreamFunction tags (Failed) and deletes (deleted, removed) copies under media/; no other function holds any S3 right, none holds a wildcard action or a whole bucket.
  * A new S3 use must be added here, with its reason.
  */
@@ -33,7 +33,8 @@ class S3LeastPrivilegeTest {
                     "s3:PutObjectTagging ${MediaBucket.Arn}/media/*"),
             // the media step reads the raw uploads (pinned to their version) and writes the copies
             "MediaPolicy", Set.of("s3:GetObject ${UploadBucket.Arn}/uploads/*", "s3:GetObjectVersion ${UploadBucket.Arn}/uploads/*",
-                    "s3:PutObject ${MediaBucket.Arn}/media/*", "s3:AbortMultipartUpload ${MediaBucket.Arn}/media/*"),
+                    "s3:PutObject ${MediaBucket.Arn}/media/*", "s3:PutObjectTagging ${MediaBucket.Arn}/media/*",
+                    "s3:AbortMultipartUpload ${MediaBucket.Arn}/media/*", "s3:DeleteObject ${MediaBucket.Arn}/media/*"),
             // presigned GETs of the copies: for the upstream reviewer and the review queue's previews;
             // and the rekognition reviewer's: Rekognition reads the copy with the caller's own rights
             "StatusCheckPolicy", Set.of("s3:GetObject ${MediaBucket.Arn}/media/*"),

@@ -47,8 +47,14 @@ public final class LocalS3 implements AutoCloseable {
     }
 
     public S3Client client() {
+        return client(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[0]);
+    }
+
+    /** A client whose calls also pass through {@code interceptors} (e.g. to record them). */
+    public S3Client client(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint()).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -15,7 +15,7 @@ public final class MediaLifecycle {
 
     /** One change of an asset item, as far as its media cares. */
     public record AssetChange(String accountId, String assetId, String oldStatus, String newStatus,
-                              boolean wasDeleted, boolean isDeleted, boolean removed) {
+                              boolean wasDeleted, boolean isDeleted, boolean removed, String sha256) {
     }
 
     public enum Action { DELETED_COPY, MARKED_FAILED, NOTHING }
@@ -33,7 +33,7 @@ public final class MediaLifecycle {
             return Action.DELETED_COPY;
         }
         if (!c.isDeleted() && "Failed".equals(c.newStatus()) && !"Failed".equals(c.oldStatus())) {
-            boolean marked = copies.markFailed(c.accountId(), c.assetId());
+            boolean marked = copies.markFailed(c.accountId(), c.assetId(), c.sha256());
             return marked ? Action.MARKED_FAILED : Action.NOTHING;
         }
         return Action.NOTHING;

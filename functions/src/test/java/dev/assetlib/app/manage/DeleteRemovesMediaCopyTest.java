@@ -119,7 +119,7 @@ class DeleteRemovesMediaCopyTest {
             }
 
             @Override
-            public boolean markFailed(String account, String id) {
+            public boolean markFailed(String account, String id, String sha256) {
                 throw new IllegalStateException("S3 unreachable");
             }
         };
@@ -137,12 +137,12 @@ class DeleteRemovesMediaCopyTest {
     void aFailedAssetsCopyIsTaggedForTheFailedMediaLifecycleRule() {
         Asset a = assetWithCopy("acct-del4");
         S3MediaCopies copies = new S3MediaCopies(s3, MEDIA);
-        assertThat(copies.markFailed("acct-del4", a.assetId())).isTrue();
+        String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        assertThat(copies.markFailed("acct-del4", a.assetId(), sha)).isTrue();
         assertThat(s3.getObjectTagging(t -> t.bucket(MEDIA).key(S3MediaStore.key("acct-del4", a.assetId()))).tagSet())
-                .singleElement().satisfies(t -> {
-                    assertThat(t.key()).isEqualTo("asset-status");
-                    assertThat(t.value()).isEqualTo("failed");
-                });
-        assertThat(copies.markFailed("acct-del4", "asset-20260330142158-zzzzz")).as("no copy").isFalse();
+                .as("the expiry mark, and the copy's SHA-256 tag kept beside it")
+                .extracting(t -> t.key() + "=" + t.value())
+                .containsExactlyInAnyOrder("asset-status=failed", "sha256=" + sha);
+        assertThat(copies.markFailed("acct-del4", "asset-20260330142158-zzzzz", null)).as("no copy").isFalse();
     }
 }
