@@ -47,6 +47,8 @@ public final class S3MediaStore {
     public static final String SHA256_TAG = "sha256";
     /** S3's smallest part (all but the last); also our default part size. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** Files up to this size are stored in one PutObject, larger ones in parts of it. */
+    public static final long DEFAULT_PART_SIZE = 256L * 1024 * 1024;
     private static final int COPY_BUFFER = 64 * 1024;
 
     private final S3Client s3;
@@ -64,8 +66,13 @@ public final class S3MediaStore {
         this.partSize = partSize;
     }
 
+    /**
+     * One PutObject up to {@value #DEFAULT_PART_SIZE} bytes (more than any type's limit): S3 needs
+     * parts only past 5 GB, and a single PUT of the file streams from disk as parts do, with one
+     * request instead of a part per 8 MB and a completion (about half the time on S3Mock).
+     */
     public S3MediaStore(S3Client s3, String bucket, MediaEncryption encryption) {
-        this(s3, bucket, encryption, 8L * 1024 * 1024);
+        this(s3, bucket, encryption, DEFAULT_PART_SIZE);
     }
 
     public String bucket() {

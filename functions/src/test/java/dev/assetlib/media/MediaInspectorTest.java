@@ -116,6 +116,36 @@ class MediaInspectorTest {
     }
 
     @Test
+    void aStreamedPutThatS3RefusesFallsBackToStoringTheFetchedFile() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+        S3Client flaky = server.client(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                                           software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if ("PutObject".equals(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME))
+                        && puts.incrementAndGet() == 1) {
+                    throw software.amazon.awssdk.core.exception.SdkClientException.create("the first PUT fails (a scripted fault)");
+                }
+            }
+        });
+        FetchSettings settings = FetchSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                .withAllowList(FetchAllowList.parse("cdn.test:" + origin.port()));
+        MediaInspector withFlakyS3 = new MediaInspector(new GuardedFetcher(host -> List.of(InetAddress.getLoopbackAddress()), settings,
+                d -> { }, (SSLSocketFactory) SSLSocketFactory.getDefault()), new MediaProbe(), new MediaCheck(MediaLimits.fromEnv(Map.of())),
+                new S3MediaStore(flaky, "media", MediaEncryption.s3Managed()), Files.createDirectories(shared.resolve("tmp")));
+        byte[] bmp = Files.readAllBytes(TestImages.image(shared, "bmp", 800, 700, "flaky.bmp"));
+        origin.serve("/flaky.bmp", 200, "image/bmp", bmp);
+
+        MediaOutcome.Accepted a = (MediaOutcome.Accepted) withFlakyS3.inspect(job("asset-flaky", AssetType.Image, "/flaky.bmp"));
+
+        assertThat(puts.get()).as("the streamed PUT, then the PUT of the file (then the rendition's)").isGreaterThanOrEqualTo(2);
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-flaky")).asByteArray()).isEqualTo(bmp);
+        assertThat(tags("media/acct-1/asset-flaky")).containsEntry(S3MediaStore.SHA256_TAG, sha256(bmp));
+        assertThat(a.stored().bytes()).isEqualTo(bmp.length);
+        flaky.close();
+    }
+
+    @Test
     void aBodyCutShortIsFetchedAgainAndOnlyTheWholeOneIsStored() throws Exception {
         byte[] bmp = Files.readAllBytes(TestImages.image(shared, "bmp", 900, 700, "cut.bmp"));
         origin.route("/cut.bmp", (out, hit) -> {

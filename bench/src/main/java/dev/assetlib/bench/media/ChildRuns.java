@@ -12,16 +12,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@link MediaStepRun} in a child JVM with a 64 MB heap and Lambda's JVM flags, on a
+ * Starts {@link MediaStepRun} in a child JVM with a 64 MB heap and a function's JVM flags, on a
  * classpath of the deployment package (functions' classes and runtime jars) plus only the child's
  * own classes (copied out of the benchmark's, so nothing else of the benchmark rides along).
  */
 public final class ChildRuns {
-    /** Lambda's java runtime flags (SerialGC, CDS) and the template's JAVA_TOOL_OPTIONS (C1 only), with the heap this target allows. */
-    public static final List<String> JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto",
-            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-    /** The same without the C1-only flags (full tiered compilation, C2 included): what MediaFunction would run with its own JAVA_TOOL_OPTIONS. */
-    public static final List<String> JVM_FLAGS_C2 = List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto");
+    /** Lambda's java runtime flags (SerialGC, CDS), with the heap this target allows; a function's JAVA_TOOL_OPTIONS follow. */
+    public static final List<String> LAMBDA_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto");
+
+    /** The flags {@code functionId} runs with: Lambda's, then its JAVA_TOOL_OPTIONS from template.yaml (its own, else Globals'). */
+    public static List<String> flagsOf(dev.assetlib.local.template.SamTemplate template, String functionId) {
+        List<String> flags = new ArrayList<>(LAMBDA_FLAGS);
+        var options = template.environment(functionId).get("JAVA_TOOL_OPTIONS");
+        if (options != null && !options.asText().isBlank()) {
+            flags.addAll(List.of(options.asText().trim().split("\\s+")));
+        }
+        return List.copyOf(flags);
+    }
+
+    /** The flags of the functions that keep Globals' JAVA_TOOL_OPTIONS (C1 only, for the shortest cold start). */
+    public static List<String> globalFlags(dev.assetlib.local.template.SamTemplate template) {
+        return flagsOf(template, "");
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One child's answer: each iteration's seconds (the first is the warm-up), its heap figures, and how it ended. */
@@ -59,10 +71,6 @@ public final class ChildRuns {
         }
         this.classpath = own + java.io.File.pathSeparator + deploymentClasspath;
         this.tempDir = Files.createDirectories(workDir.resolve("child-tmp"));
-    }
-
-    public Run run(String mode, URI url, URI s3Endpoint, String bucket, int iterations, String allowOrigin) throws Exception {
-        return run(JVM_FLAGS, mode, url, s3Endpoint, bucket, iterations, allowOrigin);
     }
 
     public Run run(List<String> jvmFlags, String mode, URI url, URI s3Endpoint, String bucket, int iterations, String allowOrigin)

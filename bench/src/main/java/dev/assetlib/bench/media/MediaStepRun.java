@@ -71,9 +71,9 @@ public final class MediaStepRun {
             MediaInspector inspector = new MediaInspector(GuardedFetcher.create(FetchSettings.fromEnv(env)), new MediaProbe(),
                     new MediaCheck(MediaLimits.fromEnv(env)), new S3MediaStore(clients.s3(), bucket, MediaEncryption.fromEnv(env)),
                     Path.of(System.getProperty("java.io.tmpdir")));
-            S3MediaStore onePut = new S3MediaStore(clients.s3(), bucket, MediaEncryption.fromEnv(env), 64L * 1024 * 1024);
+            S3MediaStore onePut = new S3MediaStore(clients.s3(), bucket, MediaEncryption.fromEnv(env));
             phases = () -> phases(GuardedFetcher.create(FetchSettings.fromEnv(env)), new MediaProbe(),
-                    new S3MediaStore(clients.s3(), bucket, MediaEncryption.fromEnv(env)), onePut, url);
+                    new S3MediaStore(clients.s3(), bucket, MediaEncryption.fromEnv(env), 8L * 1024 * 1024), onePut, url);
             task = () -> {
                 MediaOutcome o = inspector.inspect(new MediaJob("bench-account", "bench-video", AssetType.Video, new MediaSource.FromUrl(url)));
                 if (!(o instanceof MediaOutcome.Accepted a)) {
