@@ -2,62 +2,92 @@ package dev.assetlib.objects;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Bytes handed from the thread that reads them (the fetch) to the thread that sends them (an SDK
- * PutObject), with at most {@code capacity} chunks in flight: the writer waits while the sender
- * lags, so memory stays bounded whatever the size. The sender reads {@link #input()}; a failed
- * writer makes the sender's read throw (so S3 never completes a short object), and a sender that
- * has stopped makes every later write a no-op (so the writer never waits for nobody).
+ * PutObject) through a fixed set of recycled buffers: the writer fills one while the sender drains
+ * another and waits when all are full, so memory stays at {@code buffers x bufferSize} whatever
+ * the body's size, and nothing is allocated per chunk. A failed writer makes the sender's read
+ * throw (so S3 never completes a short object); a sender that has stopped makes every later
+ * write a no-op (so the writer never waits for nobody).
  */
 final class PipedBody {
-    private static final byte[] END = new byte[0];
+    /** A filled buffer and how much of it holds bytes; {@code length} -1 ends the stream. */
+    private record Chunk(byte[] bytes, int length) {
+    }
 
-    private final BlockingQueue<byte[]> chunks;
+    private static final Chunk END = new Chunk(new byte[0], -1);
+
+    private final BlockingQueue<byte[]> free;
+    private final BlockingQueue<Chunk> full;
+    private byte[] filling; // the writer's buffer, null until the first write
+    private int filled;
     private volatile boolean failed;
     private volatile boolean senderGone;
 
-    PipedBody(int capacity) {
-        this.chunks = new ArrayBlockingQueue<>(capacity);
+    PipedBody(int buffers, int bufferSize) {
+        this.free = new ArrayBlockingQueue<>(buffers);
+        this.full = new ArrayBlockingQueue<>(buffers + 1); // + END
+        for (int i = 0; i < buffers; i++) {
+            free.add(new byte[bufferSize]);
+        }
     }
 
-    /** Copies the bytes in; waits while the queue is full, gives up when the sender is gone. */
+    /** Copies the bytes in; waits while every buffer is full, gives up when the sender is gone. */
     void write(byte[] b, int off, int len) {
-        if (len == 0 || senderGone || failed) {
+        while (len > 0 && !senderGone && !failed) {
+            if (filling == null && (filling = next(free)) == null) {
+                return;
+            }
+            int n = Math.min(len, filling.length - filled);
+            System.arraycopy(b, off, filling, filled, n);
+            filled += n;
+            off += n;
+            len -= n;
+            if (filled == filling.length) {
+                handOver(new Chunk(filling, filled));
+            }
+        }
+    }
+
+    /** Everything was written: the sender's stream ends after the last bytes. */
+    void end() {
+        if (failed) {
             return;
         }
-        byte[] chunk = new byte[len];
-        System.arraycopy(b, off, chunk, 0, len);
-        offer(chunk);
-    }
-
-    /** Everything was written: the sender's stream ends after the last chunk. */
-    void end() {
-        if (!failed) {
-            offer(END);
+        if (filling != null && filled > 0) {
+            handOver(new Chunk(filling, filled));
         }
+        put(END);
     }
 
     /** The body will not be complete: the sender's next read throws. */
     void fail() {
         failed = true;
-        chunks.clear();
-        chunks.offer(END); // wakes a waiting sender; room is certain after clear() unless it refilled, then it sees failed
+        full.clear();
+        full.offer(END); // wakes a waiting sender, which then sees failed
     }
 
     /** The sender stopped (answered or failed): writes are dropped from now on. */
     void senderGone() {
         senderGone = true;
-        chunks.clear();
+        full.clear();
     }
 
-    private void offer(byte[] chunk) {
+    private void handOver(Chunk chunk) {
+        filling = null;
+        filled = 0;
+        put(chunk);
+    }
+
+    private void put(Chunk chunk) {
         try {
-            while (!senderGone && !failed && !chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                // the sender is still reading (or has not started): wait for room
+            while (!senderGone && !failed && !full.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                // the sender is still sending: wait for room
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,10 +95,25 @@ final class PipedBody {
         }
     }
 
-    /** The sender's side: the chunks in order, then end of stream, or an IOException if the writer failed. */
+    /** A free buffer, or null when the sender is gone or the writer was interrupted. */
+    private byte[] next(BlockingQueue<byte[]> queue) {
+        try {
+            byte[] b = null;
+            while (b == null && !senderGone && !failed) {
+                b = queue.poll(100, TimeUnit.MILLISECONDS);
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail();
+            return null;
+        }
+    }
+
+    /** The sender's side: the bytes in order, then end of stream, or an IOException if the writer failed. */
     InputStream input() {
         return new InputStream() {
-            private byte[] current = new byte[0];
+            private Chunk current;
             private int pos;
             private boolean ended;
 
@@ -84,11 +129,15 @@ final class PipedBody {
                 if (len == 0) {
                     return 0;
                 }
-                while (pos == current.length) {
+                while (current == null || pos == current.length()) {
+                    if (current != null) {
+                        free.offer(current.bytes()); // drained: the writer may fill it again
+                        current = null;
+                    }
                     if (ended) {
                         return -1;
                     }
-                    byte[] next = take();
+                    Chunk next = take();
                     if (failed) {
                         throw new IOException("the body's source failed before it was complete");
                     }
@@ -99,18 +148,18 @@ final class PipedBody {
                     current = next;
                     pos = 0;
                 }
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(current, pos, b, off, n);
+                int n = Math.min(len, current.length() - pos);
+                System.arraycopy(current.bytes(), pos, b, off, n);
                 pos += n;
                 return n;
             }
 
-            private byte[] take() throws IOException {
+            private Chunk take() throws IOException {
                 try {
-                    return chunks.take();
+                    return full.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while waiting for the body");
+                    throw new InterruptedIOException("interrupted while waiting for the body");
                 }
             }
         };

@@ -20,14 +20,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * once: an SDK retry fails the PUT, and the caller stores its file instead ({@link #await} empty).
  */
 public final class StreamingPut {
-    /** Chunks in flight between the fetch and the PUT: 16 x 64 KB, whatever the object's size. */
-    private static final int CHUNKS = 16;
+    /** The buffers between the fetch and the PUT: 6 x 256 KB (1.5 MB), whatever the object's size. */
+    private static final int BUFFERS = 6;
+    private static final int BUFFER_SIZE = 256 * 1024;
 
     private final String bucket;
     private final String key;
     private final String contentType;
     private final long length;
-    private final PipedBody body = new PipedBody(CHUNKS);
+    private final PipedBody body = new PipedBody(BUFFERS, BUFFER_SIZE);
     private final CompletableFuture<PutObjectResponse> answer = new CompletableFuture<>();
 
     private StreamingPut(String bucket, String key, String contentType, long length) {
