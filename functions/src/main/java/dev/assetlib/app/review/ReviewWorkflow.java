@@ -7,7 +7,6 @@ import dev.assetlib.domain.Asset;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.domain.AssetType;
 import dev.assetlib.domain.FailureCode;
-import dev.assetlib.domain.UploadLimits;
 import dev.assetlib.json.JsonCodec;
 import dev.assetlib.review.ReviewDecision;
 import dev.assetlib.review.ReviewItem;
@@ -16,18 +15,14 @@ import dev.assetlib.review.Reviewer;
 import dev.assetlib.review.ReviewerUnavailableException;
 import dev.assetlib.review.SubmitOutcome;
 import dev.assetlib.store.AssetStore;
-import dev.assetlib.store.AssetUpload;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,14 +30,15 @@ import java.util.logging.Logger;
  * The three tasks of the review state machine. {@link #submit} hands the batch to the reviewer;
  * {@link #check} asks about every pending asset in one call, writes each decision, and chooses the
  * next wait; {@link #fail} ends a review that errored. Each decided asset gets its completion message
- * as soon as it is terminal, not when the whole batch is.
+ * as soon as it is terminal, not when the whole batch is. Its parts: {@link ReviewRound} (one task's
+ * time, owed completions and per-account faults), {@link AssetEndings} (an asset's final status and
+ * completion) and {@link UploadArrivals} (the direct uploads still awaiting their object).
  */
 public final class ReviewWorkflow {
     /** Made on first use (failures only): java.util.logging's set-up is ~10 ms of a cold start. */
     private static final class Log {
         static final Logger LOG = Logger.getLogger(ReviewWorkflow.class.getName());
     }
-    private static final Set<AssetStatus> UNDECIDED = EnumSet.of(AssetStatus.submitted, AssetStatus.Processing);
     /** Longest wait between looks while a direct upload's object is awaited (one small read per look). */
     static final long AWAITING_UPLOAD_MAX_WAIT_SECONDS = 30;
     /**
@@ -58,6 +54,8 @@ public final class ReviewWorkflow {
     private final PollSchedule schedule;
     private final Clock clock;
     private final MediaLinks mediaLinks;
+    private final AssetEndings endings;
+    private final UploadArrivals uploads;
     /** How long the reviewer's link to the stored copy is valid (it reads the bytes when handed them). */
     static final java.time.Duration COPY_LINK_TTL = java.time.Duration.ofMinutes(15);
 
@@ -75,10 +73,12 @@ public final class ReviewWorkflow {
         this.completions = completions;
         this.schedule = schedule;
         this.clock = clock;
+        this.endings = new AssetEndings(store);
+        this.uploads = new UploadArrivals(store, endings);
     }
 
     public ReviewState submit(ReviewState state) {
-        Round r = new Round(state);
+        ReviewRound r = new ReviewRound(state, clock.instant(), store, completions);
         List<ReviewState.PendingAsset> pending = new ArrayList<>();
         for (ReviewState.PendingAsset p : state.assets()) {
             boolean[] gone = {false};
@@ -86,7 +86,7 @@ public final class ReviewWorkflow {
                     && store.transition(StatusChange.of(p.accountId(), p.assetId())
                             .from(EnumSet.of(AssetStatus.submitted)).to(AssetStatus.Processing)
                             .by(Actors.REVIEWER).at(r.now)).isEmpty()
-                    && !isStillUndecided(p.accountId(), p.assetId()))) {
+                    && !endings.isStillUndecided(p.accountId(), p.assetId()))) {
                 pending.add(p); // its account's store failed: submitted next round
                 continue;
             }
@@ -99,15 +99,15 @@ public final class ReviewWorkflow {
     }
 
     public ReviewState check(ReviewState state) {
-        Round r = new Round(state);
+        ReviewRound r = new ReviewRound(state, clock.instant(), store, completions);
         if (r.now.getEpochSecond() >= state.deadline()) {
             List<ReviewState.PendingAsset> left = new ArrayList<>();
             for (ReviewState.PendingAsset p : state.assets()) {
                 if (!r.guard(p.accountId(), () -> {
-                    if (p.awaitsUpload() && failMissingUpload(r, p, state.deadline())) {
+                    if (p.awaitsUpload() && endings.failMissingUpload(r, p, state.deadline())) {
                         return;
                     }
-                    finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
+                    endings.finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_TIMEOUT,
                             "no review decision before the deadline " + Instant.ofEpochSecond(state.deadline())
                                     + ": upload the asset again to retry", Actors.DEADLINE);
                 })) {
@@ -117,7 +117,7 @@ public final class ReviewWorkflow {
             withdraw(state.assets());
             return ended(r.end(left, rest -> state.next(rest, 1)));
         }
-        Arrivals arrivals = arrivals(r, state.assets());
+        UploadArrivals.Arrivals arrivals = uploads.arrivals(r, state.assets());
         // An object that arrived just now goes through the media step (InspectMedia, next) before
         // any reviewer sees it: it is neither handed over nor checked in this round.
         List<ReviewState.PendingAsset> pending = handOver(r, arrivals.pending().stream()
@@ -133,9 +133,9 @@ public final class ReviewWorkflow {
             boolean decided = decision instanceof ReviewDecision.Approved || decision instanceof ReviewDecision.Rejected;
             boolean written = r.guard(p.accountId(), () -> {
                 if (decision instanceof ReviewDecision.Approved approved) {
-                    finish(r, p, AssetStatus.Active, null, approved.reason(), actor(approved.decidedBy()));
+                    endings.finish(r, p, AssetStatus.Active, null, approved.reason(), actor(approved.decidedBy()));
                 } else if (decision instanceof ReviewDecision.Rejected rejected) {
-                    finish(r, p, AssetStatus.Failed, rejected.code(), rejected.reason(), actor(rejected.decidedBy()));
+                    endings.finish(r, p, AssetStatus.Failed, rejected.code(), rejected.reason(), actor(rejected.decidedBy()));
                 }
             });
             if (!decided || !written) {
@@ -186,94 +186,6 @@ public final class ReviewWorkflow {
         }
     }
 
-    /** What a round found of the pending items awaiting their direct upload; {@code arrived}: whose object came. */
-    private record Arrivals(List<ReviewState.PendingAsset> pending, Set<String> arrived) {
-        boolean anyArrived() {
-            return !arrived.isEmpty();
-        }
-    }
-
-    /**
-     * Looks up, in one read per account, the pending items that await their object: one whose object
-     * arrived becomes ready for the reviewer (or fails when the object breaks the size limit); one
-     * whose upload deadline passed fails with UPLOAD_MISSING; one decided or removed elsewhere leaves
-     * the review. Items not awaiting anything cost nothing here.
-     */
-    private Arrivals arrivals(Round r, List<ReviewState.PendingAsset> pending) {
-        Map<String, List<String>> awaiting = byAccount(pending.stream().filter(ReviewState.PendingAsset::awaitsUpload).toList());
-        if (awaiting.isEmpty()) {
-            return new Arrivals(pending, Set.of());
-        }
-        Map<String, AssetUpload> uploads = new HashMap<>();
-        awaiting.forEach((account, ids) -> r.guard(account, () -> uploads.putAll(store.getUploads(account, ids))));
-        List<ReviewState.PendingAsset> result = new ArrayList<>();
-        Set<String> arrivedIds = new HashSet<>();
-        for (ReviewState.PendingAsset p : pending) {
-            if (!p.awaitsUpload() || r.faulted(p.accountId())) {
-                result.add(p); // not awaiting, or its account could not be read: looked at next round
-                continue;
-            }
-            AssetUpload upload = uploads.get(p.assetId());
-            if (upload == null) {
-                continue; // removed: nothing left to review
-            }
-            boolean[] keep = {false};
-            boolean arrived = upload.received() && !upload.asset().status().isTerminal()
-                    && upload.sizeBytes() > 0 && upload.sizeBytes() <= UploadLimits.maxBytes(AssetType.valueOf(p.assetType()));
-            if (!r.guard(p.accountId(), () -> keep[0] = awaited(r, p, upload))) {
-                keep[0] = true;
-            }
-            if (arrived) {
-                result.add(p.uploaded(upload.location()));
-                arrivedIds.add(p.assetId());
-            } else if (keep[0]) {
-                result.add(p); // still awaiting (or its object arrived just now: seen next round)
-            }
-        }
-        return new Arrivals(result, arrivedIds);
-    }
-
-    /** What an awaited item's upload record says: true to keep awaiting it; writes its end otherwise. */
-    private boolean awaited(Round r, ReviewState.PendingAsset p, AssetUpload upload) {
-        // A deleted asset is terminal (Failed/DELETED) and ends here: its object, if any came, starts nothing.
-        if (upload.asset().status().isTerminal()) {
-            complete(r, p, Optional.empty()); // decided by an earlier attempt: its completion may be owed
-            return false;
-        }
-        if (upload.received()) {
-            AssetType type = AssetType.valueOf(p.assetType());
-            long max = UploadLimits.maxBytes(type);
-            if (upload.sizeBytes() > max) {
-                finish(r, p, AssetStatus.Failed, FailureCode.UPLOAD_TOO_LARGE, "the uploaded object is "
-                        + upload.sizeBytes() + " bytes: at most " + max + " bytes are accepted for " + type
-                        + "; request a new upload URL and PUT a smaller file", Actors.UPLOAD);
-            } else if (upload.sizeBytes() == 0) {
-                finish(r, p, AssetStatus.Failed, FailureCode.UPLOAD_EMPTY,
-                        "the uploaded object is empty (0 bytes): request a new upload URL and PUT the file itself",
-                        Actors.UPLOAD);
-            }
-            return false; // failed just now, or arrived (the caller hands it over)
-        }
-        return r.now.getEpochSecond() < p.uploadDeadline() || !failMissingUpload(r, p, p.uploadDeadline());
-    }
-
-    /**
-     * Fails a direct upload whose object never arrived, only while it still awaits it; false when
-     * the object was recorded meanwhile (or the asset was decided), so the caller looks again.
-     */
-    private boolean failMissingUpload(Round r, ReviewState.PendingAsset p, long deadline) {
-        Optional<Asset> moved = store.transition(StatusChange.of(p.accountId(), p.assetId())
-                .from(UNDECIDED).to(AssetStatus.Failed)
-                .failing(FailureCode.UPLOAD_MISSING, "the upload never arrived: no object was PUT to the upload URL before "
-                        + Instant.ofEpochSecond(deadline) + "; request a new upload URL and PUT the file before it expires")
-                .whileAwaitingUpload().by(Actors.DEADLINE).at(r.now));
-        if (moved.isEmpty()) {
-            return false;
-        }
-        complete(r, p, moved);
-        return true;
-    }
-
     /**
      * The next wait: the schedule's, never past the review deadline or an awaited upload's deadline,
      * and while an object is awaited at most {@link #AWAITING_UPLOAD_MAX_WAIT_SECONDS}, so that a
@@ -320,11 +232,11 @@ public final class ReviewWorkflow {
      * fails after the others are done, and its retry (the state machine's) finishes the rest.
      */
     public ReviewState fail(ReviewState state) {
-        Round r = new Round(state);
+        ReviewRound r = new ReviewRound(state, clock.instant(), store, completions);
         String message = "the review could not be completed (" + describe(state.error()) + "): upload the asset again";
         List<ReviewState.PendingAsset> left = new ArrayList<>();
         for (ReviewState.PendingAsset p : state.assets()) {
-            if (!r.guard(p.accountId(), () -> finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, Actors.REVIEWER))) {
+            if (!r.guard(p.accountId(), () -> endings.finish(r, p, AssetStatus.Failed, FailureCode.REVIEW_ERROR, message, Actors.REVIEWER))) {
                 left.add(p);
             }
         }
@@ -344,7 +256,7 @@ public final class ReviewWorkflow {
      * reviewer accepted) never hands an asset over twice: only assets with no recorded reference are
      * submitted. The reads and writes are per account: one account's fault holds back only its assets.
      */
-    private List<ReviewState.PendingAsset> handOver(Round r, List<ReviewState.PendingAsset> pending) {
+    private List<ReviewState.PendingAsset> handOver(ReviewRound r, List<ReviewState.PendingAsset> pending) {
         // A direct upload still awaiting its object has nothing to hand over yet.
         List<ReviewState.PendingAsset> unreferenced = pending.stream().filter(p -> p.ref() == null && !p.awaitsUpload()).toList();
         if (unreferenced.isEmpty()) {
@@ -389,7 +301,7 @@ public final class ReviewWorkflow {
             } else if (refs.containsKey(p.assetId())) {
                 result.add(p.withRef(refs.get(p.assetId())));
             } else if (outcomes.get(p.assetId()) instanceof SubmitOutcome.Refused refused) {
-                if (!r.guard(p.accountId(), () -> finish(r, p, AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER))) {
+                if (!r.guard(p.accountId(), () -> endings.finish(r, p, AssetStatus.Failed, refused.code(), refused.reason(), Actors.REVIEWER))) {
                     result.add(p); // its refusal could not be written: handed over again next round
                 }
             } else {
@@ -413,7 +325,7 @@ public final class ReviewWorkflow {
         });
     }
 
-    private static Map<String, List<String>> byAccount(List<ReviewState.PendingAsset> pending) {
+    static Map<String, List<String>> byAccount(List<ReviewState.PendingAsset> pending) {
         Map<String, List<String>> ids = new LinkedHashMap<>();
         pending.forEach(p -> ids.computeIfAbsent(p.accountId(), a -> new ArrayList<>()).add(p.assetId()));
         return ids;
@@ -421,145 +333,6 @@ public final class ReviewWorkflow {
 
     private static String actor(String decidedBy) {
         return decidedBy != null && Actors.isValid(decidedBy) ? decidedBy : Actors.REVIEWER;
-    }
-
-    /**
-     * Moves the asset to its final status; its one completion message goes out at the end of the
-     * task ({@link Round#flush}). When another attempt already moved it (a retried task), the message
-     * is sent only if that attempt did not record it as sent. A deleted asset is never moved (the
-     * store's writes require no {@code deletedAt}); if the delete's own Failed/DELETED completion is
-     * still owed (the delete was interrupted), it is sent here. No Active completion is ever sent for
-     * a deleted asset.
-     */
-    private void finish(Round r, ReviewState.PendingAsset p, AssetStatus to, String code, String message, String actor) {
-        Optional<Asset> moved = store.transition(StatusChange.of(p.accountId(), p.assetId())
-                .from(UNDECIDED).to(to).failing(code, message).by(actor).at(r.now));
-        // Approved bytes are remembered by their SHA-256, so the same bytes are not reviewed again (MediaStep).
-        moved.filter(a -> a.status() == AssetStatus.Active && a.media() != null && a.media().sha256() != null)
-                .ifPresent(a -> store.markApproved(p.accountId(), a.media().sha256(), p.assetId(), r.now));
-        complete(r, p, moved);
-    }
-
-    /**
-     * Owes the completion of an asset that {@code moved} (or, if empty, an earlier attempt or a
-     * delete) made terminal, unless already sent; never an Active one for a deleted asset: an Active
-     * completion is claimed first ({@link AssetStore#claimActiveCompletion}), one conditional write
-     * that either a delete or this publication wins.
-     */
-    private void complete(Round r, ReviewState.PendingAsset p, Optional<Asset> moved) {
-        Asset asset = moved.or(() -> store.get(p.accountId(), p.assetId())).orElse(null);
-        if (asset == null || !asset.status().isTerminal() || asset.completionSent()) {
-            return;
-        }
-        if (asset.status() == AssetStatus.Active && !store.claimActiveCompletion(p.accountId(), p.assetId())) {
-            // A delete came first: it made the asset Failed/DELETED, and that is its one completion
-            // (owed here if the delete was interrupted before sending it). Never Active after a delete.
-            Asset now = store.get(p.accountId(), p.assetId()).orElse(null);
-            if (now != null && now.status() == AssetStatus.Failed && !now.completionSent()) {
-                r.owe(p, now);
-            }
-            return;
-        }
-        r.owe(p, asset);
-    }
-
-    private boolean isStillUndecided(String accountId, String assetId) {
-        return store.get(accountId, assetId).map(a -> UNDECIDED.contains(a.status())).orElse(false);
-    }
-
-    /**
-     * One task's work: its time, the completions it owes (sent together at its end, in batches of
-     * ten), and the accounts whose store calls failed. One account's fault keeps only that account's
-     * assets pending for the next round; when every account of the review faulted, the task fails as
-     * a whole and the state machine retries it (what a one-upload review has always done).
-     */
-    private final class Round {
-        final Instant now = clock.instant();
-        private final Set<String> accounts = new HashSet<>();
-        private final Set<String> faulted = new HashSet<>();
-        private final Map<String, ReviewState.PendingAsset> owedFor = new LinkedHashMap<>();
-        private final List<Asset> owed = new ArrayList<>();
-        RuntimeException firstFault;
-
-        Round(ReviewState state) {
-            state.assets().forEach(p -> accounts.add(p.accountId()));
-        }
-
-        /** Runs one account's step; false (and the account marked) when it failed. */
-        boolean guard(String accountId, Runnable step) {
-            try {
-                step.run();
-                return true;
-            } catch (IllegalArgumentException bad) {
-                throw bad; // input the task can never accept: not one account's fault
-            } catch (RuntimeException e) {
-                if (firstFault == null) {
-                    firstFault = e;
-                }
-                faulted.add(accountId);
-                Log.LOG.log(Level.WARNING, "review step for account " + accountId + " failed; its assets wait for the next round", e);
-                return false;
-            }
-        }
-
-        boolean faulted(String accountId) {
-            return faulted.contains(accountId);
-        }
-
-        void owe(ReviewState.PendingAsset p, Asset asset) {
-            if (owedFor.putIfAbsent(asset.assetId(), p) == null) {
-                owed.add(asset);
-            }
-        }
-
-        /**
-         * Sends the owed completions (SendMessageBatch of 10) and records each sent one; returns
-         * {@code left} plus the assets whose completion did not go out, to be looked at again.
-         */
-        List<ReviewState.PendingAsset> flush(List<ReviewState.PendingAsset> left) {
-            List<ReviewState.PendingAsset> result = new ArrayList<>(left);
-            if (owed.isEmpty()) {
-                return result;
-            }
-            Set<String> sent;
-            try {
-                sent = completions.publishAll(owed);
-            } catch (RuntimeException e) {
-                Log.LOG.log(Level.WARNING, "completion messages could not be sent; trying again next round", e);
-                if (firstFault == null) {
-                    firstFault = e;
-                }
-                sent = Set.of();
-            }
-            for (Asset a : owed) {
-                ReviewState.PendingAsset p = owedFor.get(a.assetId());
-                if (!sent.contains(a.assetId())) {
-                    // Kept pending: a later round finds it terminal and owes its completion again.
-                    if (!result.contains(p)) {
-                        result.add(p);
-                    }
-                    faulted.add(a.accountId());
-                    if (firstFault == null) {
-                        firstFault = new IllegalStateException("the completion of asset " + a.assetId() + " could not be sent");
-                    }
-                    continue;
-                }
-                // Sent: a failure to record it only risks a second, deduplicated, send later.
-                guard(a.accountId(), () -> store.markCompletionSent(a.accountId(), a.assetId()));
-            }
-            owed.clear();
-            owedFor.clear();
-            return result;
-        }
-
-        /** The task's result from what is left; or its failure when every account of the review faulted. */
-        ReviewState end(List<ReviewState.PendingAsset> left, java.util.function.Function<List<ReviewState.PendingAsset>, ReviewState> next) {
-            List<ReviewState.PendingAsset> pending = flush(left);
-            if (firstFault != null && !accounts.isEmpty() && faulted.containsAll(accounts)) {
-                throw firstFault;
-            }
-            return next.apply(pending);
-        }
     }
 
     private static String describe(JsonNode error) {
