@@ -3,13 +3,11 @@ package dev.assetlib.app.ingest;
 import dev.assetlib.logging.LogText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.app.JsonBodies;
 import dev.assetlib.app.idempotency.IdempotencyKeys;
 import dev.assetlib.app.idempotency.IdempotentExecutor;
 import dev.assetlib.app.review.CompletionPublisher;
-import dev.assetlib.app.review.ReviewState;
 import dev.assetlib.app.upload.PublicUrls;
 import dev.assetlib.app.upload.UploadRequests;
 import dev.assetlib.app.upload.UploadResult;
@@ -19,13 +17,11 @@ import dev.assetlib.security.ApiKeys;
 import dev.assetlib.domain.DomainException;
 import dev.assetlib.domain.ErrorCode;
 import dev.assetlib.json.JsonCodec;
-import dev.assetlib.security.Sha256;
 import dev.assetlib.store.IdempotencyRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,6 +107,7 @@ public final class IngestService {
     private final int maxBatchUrls;
     private final PublicUrls publicUrls;
     private final Clock clock;
+    private final IngestRejections rejections;
     private final QuotaWaits quotaWaits;
     private final Map<String, Instant> knownUntil = new ConcurrentHashMap<>();
 
@@ -144,6 +141,7 @@ public final class IngestService {
         this.completions = completions;
         this.maxBatchUrls = maxBatchUrls;
         this.clock = clock;
+        this.rejections = new IngestRejections(clock);
     }
 
     /** Never throws for a message's content; throws only for transient faults (the caller retries those). */
@@ -207,9 +205,9 @@ public final class IngestService {
             if (isBatch(body)) {
                 UploadRequests.BatchUpload batch = UploadRequests.batch(body, maxBatchUrls, publicUrls);
                 if (batch.accepted().isEmpty()) {
-                    ObjectNode rejection = rejection(account, message, key, ErrorCode.URL_INVALID,
+                    ObjectNode rejection = rejections.of(account, message, key, ErrorCode.URL_INVALID,
                             "every URL of the batch was refused: see failedItems");
-                    addFailedItems(rejection, batch.refused());
+                    IngestRejections.addFailedItems(rejection, batch.refused());
                     return new Request(REFUSED_MESSAGE, fingerprinted, null, null, rejection);
                 }
                 return new Request(IdempotencyKeys.BATCH_UPLOAD, fingerprinted, null, batch, null);
@@ -217,14 +215,14 @@ public final class IngestService {
             return new Request(IdempotencyKeys.SINGLE_UPLOAD, fingerprinted, UploadRequests.single(body, publicUrls), null, null);
         } catch (DomainException e) {
             return new Request(REFUSED_MESSAGE, fingerprinted, null, null,
-                    rejection(account, message, key, e.error(), e.getMessage()));
+                    rejections.of(account, message, key, e.error(), e.getMessage()));
         }
     }
 
     /** A message refused before its body could be read: its fingerprint is its raw body. */
     private Request refused(String account, Message message, String key, ErrorCode error, String reason) {
         ObjectNode raw = JsonCodec.object().put("raw", message.body() == null ? "" : message.body());
-        return new Request(REFUSED_MESSAGE, raw, null, null, rejection(account, message, key, error, reason));
+        return new Request(REFUSED_MESSAGE, raw, null, null, rejections.of(account, message, key, error, reason));
     }
 
     /**
@@ -300,7 +298,7 @@ public final class IngestService {
         String[] owedRejection = new String[1];
         UploadService.Claim claim = (review, created) -> {
             owedRejection[0] = request.batch() == null || request.batch().refused().isEmpty() ? null
-                    : partialRejection(account, message, key, review, request.batch().refused());
+                    : rejections.partial(account, message, key, review, request.batch().refused());
             return lease.created(review, created.recorded(), owedRejection[0]);
         };
         UploadResult result = request.single() != null
@@ -309,8 +307,8 @@ public final class IngestService {
         if (owedRejection[0] == null && request.batch() != null && !request.batch().refused().isEmpty()) {
             // Every accepted URL was an existing asset (reuse): nothing was created, so the refused
             // URLs were not recorded; tell them before the key is done (a redelivery does it again).
-            completions.publishIngestRejection(dedupKey(account, keyHash),
-                    partialRejection(account, message, key, null, request.batch().refused()));
+            completions.publishIngestRejection(IngestRejections.dedupKey(account, keyHash),
+                    rejections.partial(account, message, key, null, request.batch().refused()));
         }
         lease.complete(result.recorded());
         sendRejection(account, keyHash, owedRejection[0], false);
@@ -323,10 +321,10 @@ public final class IngestService {
      * it once.
      */
     private Outcome keyReused(String account, String key, Message message) {
-        ObjectNode rejection = rejection(account, message, key, ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey \"" + key
+        ObjectNode rejection = rejections.of(account, message, key, ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey \"" + key
                 + "\" was used within its retention for a different upload: send a new key for a new upload");
         if (key.equals(message.messageId())) {
-            completions.publishIngestRejection(dedupKey(account, IdempotencyKeys.keyHash(key)), rejection.toString());
+            completions.publishIngestRejection(IngestRejections.dedupKey(account, IdempotencyKeys.keyHash(key)), rejection.toString());
             return Outcome.REJECTED;
         }
         ObjectNode id = JsonCodec.object().put("messageId", message.messageId());
@@ -337,7 +335,7 @@ public final class IngestService {
         if (rejection == null || sent) {
             return;
         }
-        completions.publishIngestRejection(dedupKey(account, keyHash), rejection);
+        completions.publishIngestRejection(IngestRejections.dedupKey(account, keyHash), rejection);
         records.markRejectionSent(new IdempotencyRecords.Key(account, keyHash));
     }
 
@@ -374,46 +372,5 @@ public final class IngestService {
                             + "leave it out to use the SQS message id");
         }
         return Optional.of(key.asText());
-    }
-
-    /** The rejection completion: no asset, status Failed, the reason and how to correlate it with the message. */
-    private ObjectNode rejection(String account, Message message, String key, ErrorCode error, String reason) {
-        ObjectNode body = JsonCodec.object();
-        body.put("source", "ingest");
-        body.put("accountId", account);
-        body.put("status", "Failed");
-        body.put("errorCode", REJECTED_CODE);
-        body.put("apiErrorCode", error.code());
-        body.put("errorMessage", reason);
-        body.put("ingestMessageId", message.messageId());
-        if (!key.equals(message.messageId())) {
-            body.put("idempotencyKey", key);
-        }
-        body.put("rejectedAt", clock.instant().toString());
-        return body;
-    }
-
-    /** The refused URLs of a batch whose other URLs became assets ({@code review}: their review, null if all were reused). */
-    private String partialRejection(String account, Message message, String key, ReviewState review,
-                                    List<UploadRequests.RefusedUrl> refused) {
-        ObjectNode body = rejection(account, message, key, ErrorCode.URL_INVALID, refused.size()
-                + " URL(s) of the batch were refused (see failedItems)"
-                + (review == null ? "; the others were existing assets, reused" : "; the other " + review.pending().size()
-                + " became assets of batch " + review.batchId()));
-        if (review != null) {
-            body.put("batchId", review.batchId());
-        }
-        addFailedItems(body, refused);
-        return body.toString();
-    }
-
-    private static void addFailedItems(ObjectNode body, List<UploadRequests.RefusedUrl> refused) {
-        ArrayNode items = body.putArray("failedItems");
-        refused.forEach(r -> items.addObject().put("originalUrl", r.originalUrl()).put("errorMessage", r.errorMessage()));
-    }
-
-    /** The completion queue's deduplication key of a message's rejection: short, fixed length, no raw input. */
-    static String dedupKey(String accountId, String keyHash) {
-        return "ingest-" + Sha256.hex(accountId + "\n" + keyHash);
     }
 }
