@@ -116,25 +116,20 @@ public final class Services {
     /**
      * Parts given instead of being built from the AWS clients (each null: built as in AWS).
      *
-     * @param uploadUrlSigner the local stack's stand-in for S3 presigning (a URL it serves itself)
      * @param upstreamApiKey  the upstream reviewer's key given directly (the local stack's
      *                        {@code --upstream-key}); in AWS it is read from the Secrets Manager secret
      *                        that {@code UPSTREAM_API_KEY_SECRET} names. It is never an environment variable.
      * @param stepFunctions   a Step Functions client other than the clients' own (tests: a recording fake)
      */
-    public record Overrides(UploadUrlSigner uploadUrlSigner, String upstreamApiKey, SfnClient stepFunctions) {
-        public static final Overrides NONE = new Overrides(null, null, null);
-
-        public Overrides withUploadUrlSigner(UploadUrlSigner signer) {
-            return new Overrides(signer, upstreamApiKey, stepFunctions);
-        }
+    public record Overrides(String upstreamApiKey, SfnClient stepFunctions) {
+        public static final Overrides NONE = new Overrides(null, null);
 
         public Overrides withUpstreamApiKey(String key) {
-            return new Overrides(uploadUrlSigner, key, stepFunctions);
+            return new Overrides(key, stepFunctions);
         }
 
         public Overrides withStepFunctions(SfnClient client) {
-            return new Overrides(uploadUrlSigner, upstreamApiKey, client);
+            return new Overrides(upstreamApiKey, client);
         }
     }
 
@@ -184,8 +179,7 @@ public final class Services {
                     assetStore().openReviews(), clock);
             case COMPLETION_PUBLISHER -> new CompletionPublisher(clients.sqs(), config.require(Config.COMPLETION_QUEUE_URL),
                     config.optional(Config.WEBHOOK_EVENT_QUEUE_URL).orElse(null));
-            case UPLOAD_URL_SIGNER -> overrides.uploadUrlSigner() != null ? overrides.uploadUrlSigner()
-                    : new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
+            case UPLOAD_URL_SIGNER -> new S3UploadUrlSigner(clients.s3Presigner(), config.require(Config.UPLOAD_BUCKET));
             case REVIEWER -> reviewer(clock);
             // the application core
             case UPLOAD_SERVICE -> new UploadService(assetStore(), reviewStarter(), config.reviewDeadline(), config.uploadWait(), clock);
