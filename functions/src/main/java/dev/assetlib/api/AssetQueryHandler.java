@@ -118,6 +118,7 @@ public final class AssetQueryHandler implements RequestHandler<APIGatewayV2HTTPE
                     item.put("errorCode", a.errorCode()).put("errorMessage", a.errorMessage());
                 }
                 dev.assetlib.app.MediaJson.put(item, a.media());
+                dev.assetlib.app.FindingsJson.put(item, id, a.findings());
             } else if (!AssetIds.isWellFormed(id)) {
                 failed.addObject().put("assetId", id)
                         .put("errorMessage", "malformed asset id: they look like asset-20260330142158-q75m8");

@@ -88,7 +88,7 @@ final class AssetEdits {
             if (ops.transact(writes, "the rename")) {
                 return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), newName, before.status(),
                         before.createdAt(), now, before.errorCode(), before.errorMessage(), before.batchId(),
-                        before.completionSent(), null, before.media()));
+                        before.completionSent(), null, before.media(), before.findings()));
             }
             AssetRecords.pause(attempt);
         }

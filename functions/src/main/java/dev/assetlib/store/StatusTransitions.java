@@ -156,7 +156,7 @@ final class StatusTransitions {
                 return Optional.of(new Asset(accountId, assetId, before.assetType(), before.url(), before.name(), to,
                         before.createdAt(), now, errorCode != null ? errorCode : before.errorCode(),
                         errorCode != null ? errorMessage : before.errorMessage(), before.batchId(),
-                        !terminal && before.completionSent(), null, before.media()));
+                        !terminal && before.completionSent(), null, before.media(), before.findings()));
             }
             AssetRecords.pause(attempt);
         }

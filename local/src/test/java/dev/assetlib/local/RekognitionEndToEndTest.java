@@ -233,5 +233,15 @@ class RekognitionEndToEndTest {
 
         assertThat(stack.stepFunctions().awaitIdle(PATIENCE)).isTrue();
         id.forEach((name, assetId) -> assertThat(completionsOf(assetId)).as(name).hasSize(1));
+        // the findings travel wherever the media facts do: the completion, and the SD2 status items
+        assertThat(completionsOf(id.get("crowd")).get(0).at("/findings/faces")).hasSize(3);
+        var status = client.send(client.request("/kyyReactApiServer/asset/sd2Manxue/assetStatus")
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"assetIds\":[\"" + id.get("crowd") + "\",\""
+                        + id.get("plain") + "\"]}")).build());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        JsonNode items = StackClient.json(status.body()).at("/data/items");
+        assertThat(items.get(0).at("/findings/faces")).hasSize(3);
+        assertThat(items.get(1).at("/findings/decision").asText()).isEqualTo("approve");
     }
 }

@@ -2,6 +2,7 @@ package dev.assetlib.app.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assetlib.domain.Asset;
+import dev.assetlib.app.FindingsJson;
 import dev.assetlib.app.MediaJson;
 import dev.assetlib.domain.AssetStatus;
 import dev.assetlib.json.JsonCodec;
@@ -35,14 +36,7 @@ public final class AssetViews {
             data.put("errorMessage", a.errorMessage());
         }
         MediaJson.put(data, a.media());
-        if (a.findings() != null) {
-            // additive: the automated review's decisive findings (labels, faces, the rule that decided)
-            try {
-                data.set("findings", JsonCodec.parse(a.findings()));
-            } catch (java.io.IOException written) {
-                throw new java.io.UncheckedIOException("stored findings are not JSON: " + a.assetId(), written);
-            }
-        }
+        FindingsJson.put(data, a.assetId(), a.findings());
         return data;
     }
 }

@@ -133,6 +133,7 @@ public final class CompletionPublisher {
         }
         body.put("url", asset.url());
         dev.assetlib.app.MediaJson.put(body, asset.media());
+        dev.assetlib.app.FindingsJson.put(body, asset.assetId(), asset.findings());
         if (asset.batchId() != null) {
             body.put("batchId", asset.batchId());
         }
