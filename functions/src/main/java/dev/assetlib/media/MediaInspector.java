@@ -2,12 +2,10 @@ package dev.assetlib.media;
 
 import dev.assetlib.domain.ByteSizes;
 import dev.assetlib.domain.FailureCode;
-import dev.assetlib.fetch.BodyTee;
 import dev.assetlib.fetch.FetchOutcome;
 import dev.assetlib.fetch.GuardedFetcher;
 import dev.assetlib.objects.S3MediaStore;
 import dev.assetlib.objects.StoredMedia;
-import dev.assetlib.objects.StreamingPut;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +103,7 @@ public final class MediaInspector {
 
     private MediaOutcome fromUrl(MediaJob job, MediaSource.FromUrl u, Path file) throws IOException {
         String key = S3MediaStore.key(job.accountId(), job.assetId());
-        StreamingUpload upload = new StreamingUpload(key, fetcher.settings().totalTimeout().plus(PUT_MARGIN));
+        StreamingUpload upload = new StreamingUpload(store, key, fetcher.settings().totalTimeout().plus(PUT_MARGIN));
         FetchOutcome fetched = fetcher.fetchTo(u.url(), check.limits().fetchLimit(job.declared()), file, upload);
         if (fetched instanceof FetchOutcome.Failed f) {
             upload.discard(); // every attempt's PUT was abandoned short of its length: nothing stored, unless a race
@@ -121,66 +119,6 @@ public final class MediaInspector {
             }
             return store.put(key, file, ok.sha256(), type);
         }, upload::discard);
-    }
-
-    /**
-     * The fetch's second destination: a PUT of the body to the copy's key while it arrives, for
-     * bodies of announced length from {@link #STREAM_FROM_BYTES} (the format, hence the copy's
-     * Content-Type, is named from the head). The latest attempt's PUT is the one that counts.
-     */
-    private final class StreamingUpload implements BodyTee {
-        private final String key;
-        private final Duration callTimeout;
-        private StreamingPut current;
-
-        StreamingUpload(String key, Duration callTimeout) {
-            this.key = key;
-            this.callTimeout = callTimeout;
-        }
-
-        @Override
-        public Copy start(long length, byte[] head, int headLength) {
-            if (length < STREAM_FROM_BYTES) {
-                return null; // unannounced (-1) or small: stored from the file once it passed
-            }
-            StreamingPut put = store.startPut(key, length, contentType(FormatSniffer.sniff(head, headLength)), callTimeout);
-            current = put;
-            return new Copy() {
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    put.write(b, off, len);
-                }
-
-                @Override
-                public void end() {
-                    put.end();
-                }
-
-                @Override
-                public void abandon() {
-                    put.abandon();
-                }
-            };
-        }
-
-        /** The streamed copy, if the last attempt's PUT stored it with the right Content-Type. */
-        Optional<StoredMedia> stored(String contentType, String sha256) {
-            if (current == null) {
-                return Optional.empty();
-            }
-            Optional<StoredMedia> stored = current.await(sha256, callTimeout);
-            return stored.isPresent() && contentType.equals(current.contentType()) ? stored : Optional.empty();
-        }
-
-        /** Refused or failed: the streamed bytes must not stay in the media bucket. */
-        void discard() {
-            if (current != null) {
-                current.abandon();
-                if (current.await(null, callTimeout).isPresent()) {
-                    store.delete(key);
-                }
-            }
-        }
     }
 
     private MediaOutcome fromUpload(MediaJob job, MediaSource.FromUpload up, Path file) throws IOException {

@@ -67,7 +67,10 @@ public final class S3MockServer {
                 "spring.main.banner-mode", "off",
                 "logging.level.root", "WARN",
                 // S3Mock's logback also takes DynamoDB Local's logger (same JVM): every refused condition, a normal answer, logged a stack trace.
-                "logging.level.com.amazonaws.services.dynamodbv2.local.server", "ERROR"));
+                "logging.level.com.amazonaws.services.dynamodbv2.local.server", "ERROR",
+                // A PUT its client abandoned (the media step's streamed copy of a refused or cut-short body) is a normal
+                // outcome, not an S3Mock error: its stack trace is not logged.
+                "logging.level.com.adobe.testing.s3mock.service.ServiceBase", "OFF"));
         shared = new S3MockServer(S3MockApplication.start(props), dir);
         Runtime.getRuntime().addShutdownHook(new Thread(shared.app::stop, "s3mock-stop"));
         return shared;
