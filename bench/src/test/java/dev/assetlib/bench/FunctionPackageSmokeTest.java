@@ -170,14 +170,29 @@ class FunctionPackageSmokeTest {
             // the step fetches, probes, renders and stores it instead of failing at the fetch
             event = event.replace(SAMPLE_URL, servers.stack.apiEndpoint() + "/samples/portrait.webp");
         }
-        Path out = work.resolve(fn + ".log");
+        String tag = fn + "-" + taskRoot.getFileName() + (env.containsKey("REVIEWER") ? "-" + env.get("REVIEWER") : "");
+        Path out = work.resolve(tag + ".log");
+        Path classes = work.resolve(tag + "-classes.log");
         String handler = template.functionProperty(fn, "Handler").map(JsonNode::asText).orElseThrow();
         FreshRuntime.Outcome outcome = FreshRuntime.run(RUNTIME, taskRoot, fn, handler, env,
-                event.getBytes(StandardCharsets.UTF_8), out, null, Duration.ofSeconds(90));
-        return new Run(outcome.result(), Files.readString(out));
+                event.getBytes(StandardCharsets.UTF_8), out, classes, Duration.ofSeconds(90));
+        return new Run(outcome.result(), Files.readString(out), jarsLoadedFrom(classes, taskRoot));
     }
 
-    record Run(RuntimeApi.Result result, String output) {
+    /** The package's jars the run loaded classes from (a diagnostic: how much of the package the event reached). */
+    static java.util.SortedSet<String> jarsLoadedFrom(Path classLog, Path taskRoot) throws java.io.IOException {
+        java.util.SortedSet<String> jars = new java.util.TreeSet<>();
+        if (!Files.exists(classLog)) {
+            return jars;
+        }
+        Matcher m = Pattern.compile(Pattern.quote(taskRoot.toString()) + "/lib/([^/ ]+)\\.jar").matcher(Files.readString(classLog));
+        while (m.find()) {
+            jars.add(m.group(1));
+        }
+        return jars;
+    }
+
+    record Run(RuntimeApi.Result result, String output, java.util.SortedSet<String> jarsLoadedFrom) {
         boolean answered() {
             return result != null;
         }
@@ -198,7 +213,8 @@ class FunctionPackageSmokeTest {
                 return "no answer";
             }
             String body = result.body().replaceAll("\\s+", " ");
-            return (result.error() ? "error " : "response ") + body.substring(0, Math.min(400, body.length()));
+            return (result.error() ? "error " : "response ") + body.substring(0, Math.min(400, body.length()))
+                    + "\n    classes loaded from " + jarsLoadedFrom.size() + " jars of lib/: " + String.join(" ", jarsLoadedFrom);
         }
 
         String tail() {
