@@ -1,5 +1,9 @@
-"""Check that `sam build` produced, for every Lambda function of the built template, the class
-its Handler names (so a renamed or misspelt handler fails CI, not the first deploy).
+"""Check that `sam build` produced, for every Lambda function of the built template, its own
+artifact: the directory its CodeUri names (its package group's, functions/target/lambda/<group>,
+which `./mvnw package` lays out and sam build takes as it is: Metadata SkipBuild) holds the class
+its Handler names and a lib/ of jars, and is at most 20 MB unzipped (what sam deploy zips and
+uploads for that function). So a renamed or misspelt handler, a function pointed at a package
+without its class, or a package past the target fails CI, not the first deploy.
 
 Run with the Python of the CI tools venv (it has aws-sam-translator, whose YAML reader knows
 CloudFormation's short-form tags): python check-built-handlers.py .aws-sam/build/template.yaml
@@ -9,6 +13,9 @@ import pathlib
 import sys
 
 from samtranslator.yaml_helper import yaml_parse
+
+# The project's target for one function's package, unzipped (FunctionPackageSizeTest checks the same).
+PACKAGE_LIMIT_BYTES = 20_000_000
 
 
 def main(built_template: str) -> int:
@@ -38,6 +45,7 @@ def main(built_template: str) -> int:
         return 1
 
     failures = 0
+    sizes = {}
     for name, props in sorted(functions.items()):
         handler = props.get("Handler")
         code_uri = props.get("CodeUri")
@@ -46,12 +54,26 @@ def main(built_template: str) -> int:
             failures += 1
             continue
         class_name = handler.split("::", 1)[0]
+        artifact = (build_dir / code_uri).resolve()
         class_file = build_dir / code_uri / (class_name.replace(".", "/") + ".class")
-        if class_file.is_file():
-            print(f"ok   {name}: {handler} -> {class_file.relative_to(build_dir)}")
-        else:
-            print(f"FAIL {name}: {handler} but {class_file.relative_to(build_dir)} was not built")
+        if not class_file.is_file():
+            print(f"FAIL {name}: {handler} but {class_file.relative_to(build_dir)} was not built"
+                  " (./mvnw package lays out functions/target/lambda/<group>/ before sam build)")
             failures += 1
+            continue
+        jars = sorted((artifact / "lib").glob("*.jar"))
+        if not jars:
+            print(f"FAIL {name}: {code_uri} has no lib/*.jar: not a package laid out by ./mvnw package")
+            failures += 1
+            continue
+        if artifact not in sizes:
+            sizes[artifact] = sum(f.stat().st_size for f in artifact.rglob("*") if f.is_file())
+        size = sizes[artifact]
+        if size > PACKAGE_LIMIT_BYTES:
+            print(f"FAIL {name}: {code_uri} is {size / 1e6:.2f} MB unzipped, over the {PACKAGE_LIMIT_BYTES / 1e6:.0f} MB target")
+            failures += 1
+            continue
+        print(f"ok   {name}: {handler} -> {class_file.relative_to(build_dir)} ({len(jars)} jars, {size / 1e6:.2f} MB)")
     return 1 if failures else 0
 
 

@@ -10,23 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
  * Cold start: each run is a fresh JVM running the Lambda Java runtime (its runtime interface
- * client) on the deployment artifact - LAMBDA_TASK_ROOT is the directory {@code sam build} makes -
- * handling one event from events/ against the local servers, timed from just before the process
+ * client) on the function's own deployment package - LAMBDA_TASK_ROOT is the directory its
+ * template.yaml CodeUri names, which sam deploy zips as it is - handling one event from events/
+ * against the local servers, timed from just before the process
  * is started to the moment its response reaches the Runtime API. The floor runs in the same harness
  * with the same libraries, clients and calls and nothing else. Runs of a handler and its floor
  * alternate, so the shared machine's noise falls on both alike.
  */
 final class ColdStart {
-    /** JVM flags Lambda's java runtime starts with (besides JAVA_TOOL_OPTIONS from the template). */
-    static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:MaxHeapSize=870m",
-            "-Djava.net.preferIPv4Stack=true");
-    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    static final List<String> LAMBDA_JVM_FLAGS = FreshRuntime.LAMBDA_JVM_FLAGS;
 
     record Fn(String name, String function, String handler, String floor, String event, Map<String, String> env) {
     }
@@ -73,14 +69,15 @@ final class ColdStart {
         Map<String, List<Run>> floorRuns = new LinkedHashMap<>();
         // One unmeasured pair first: the page cache and the servers' own JIT warm up for both alike.
         for (Fn fn : fns) {
-            once(fn, fn.handler(), layout.functionTask(), null);
-            once(fn, fn.floor(), layout.floorTask(), null);
+            once(fn, fn.handler(), layout.task(fn.function()).function(), null);
+            once(fn, fn.floor(), layout.task(fn.function()).floor(), null);
         }
         for (int i = 0; i < n; i++) {
             for (Fn fn : fns) {
                 boolean handlerFirst = i % 2 == 0;
-                Run a = once(fn, handlerFirst ? fn.handler() : fn.floor(), handlerFirst ? layout.functionTask() : layout.floorTask(), null);
-                Run b = once(fn, handlerFirst ? fn.floor() : fn.handler(), handlerFirst ? layout.floorTask() : layout.functionTask(), null);
+                Layout.Task task = layout.task(fn.function());
+                Run a = once(fn, handlerFirst ? fn.handler() : fn.floor(), handlerFirst ? task.function() : task.floor(), null);
+                Run b = once(fn, handlerFirst ? fn.floor() : fn.handler(), handlerFirst ? task.floor() : task.function(), null);
                 handlerRuns.computeIfAbsent(fn.name(), k -> new ArrayList<>()).add(handlerFirst ? a : b);
                 floorRuns.computeIfAbsent(fn.name(), k -> new ArrayList<>()).add(handlerFirst ? b : a);
             }
@@ -98,16 +95,17 @@ final class ColdStart {
         for (Fn fn : fns) {
             Path log = layout.work().resolve("classes-" + fn.function() + ".log");
             Path floorLog = layout.work().resolve("classes-floor-" + fn.function() + ".log");
-            once(fn, fn.handler(), layout.functionTask(), log);
-            once(fn, fn.floor(), layout.floorTask(), floorLog);
-            List<String> calls = once(fn, fn.handler(), layout.functionCallsTask(), null).awsCalls();
-            List<String> floorCalls = once(fn, fn.floor(), layout.floorCallsTask(), null).awsCalls();
+            Layout.Task task = layout.task(fn.function());
+            once(fn, fn.handler(), task.function(), log);
+            once(fn, fn.floor(), task.floor(), floorLog);
+            List<String> calls = once(fn, fn.handler(), task.functionCalls(), null).awsCalls();
+            List<String> floorCalls = once(fn, fn.floor(), task.floorCalls(), null).awsCalls();
             boolean sameCalls = calls.equals(floorCalls);
             if (!sameCalls) {
                 System.out.println("bench: WARNING " + fn.name() + " makes " + calls + " but its floor " + floorCalls);
             }
-            long[] classes = classCounts(log);
-            long[] floorClasses = classCounts(floorLog);
+            long[] classes = classCounts(log, task.function());
+            long[] floorClasses = classCounts(floorLog, task.floor());
             List<Run> h = handlerRuns.get(fn.name());
             List<Run> f = floorRuns.get(fn.name());
             double hm = Stats.median(h.stream().map(Run::totalMs).toList());
@@ -123,7 +121,8 @@ final class ColdStart {
                     classes[0] + " (" + classes[1] + ")", floorClasses[0] + " (" + floorClasses[1] + ")",
                     String.join(", ", calls) + (sameCalls ? " (yes)" : " (NO: floor " + String.join(", ", floorCalls) + ")"));
             ObjectNode j = json.addObject();
-            j.put("handler", fn.name()).put("function", fn.function()).put("handlerClass", fn.handler()).put("event", "events/" + fn.event())
+            j.put("handler", fn.name()).put("function", fn.function()).put("package", task.group())
+                    .put("handlerClass", fn.handler()).put("event", "events/" + fn.event())
                     .put("medianMs", hm).put("floorMedianMs", fm).put("ratio", ratio).put("ratioTarget", 1.25).put("met", met)
                     .put("medianInitMs", hInit).put("medianInvokeMs", hInvoke).put("floorMedianInitMs", fInit).put("floorMedianInvokeMs", fInvoke)
                     .put("classesLoaded", classes[0]).put("appClassesLoaded", classes[1])
@@ -138,21 +137,26 @@ final class ColdStart {
             report.target("cold start ratio, " + fn.name(), ratio, "<=", 1.25, "");
         }
 
-        Path zip = layout.work().resolve("function.zip");
-        long zipped = Layout.zippedSize(layout.functionTask(), zip);
-        long unzipped = Layout.treeSize(layout.functionTask());
-        long jars;
-        try (Stream<Path> s = Files.list(layout.functionTask().resolve("lib"))) {
-            jars = s.count();
+        // Every package group's deployment package, as sam deploy zips it for each of its functions.
+        Report.Table packages = report.table("Deployment packages (functions/target/lambda/<group>/: classes + lib/, zipped as SAM uploads them)",
+                "package", "functions", "zipped MB", "unzipped MB", "jars in lib/", "target", "met");
+        ArrayNode packagesJson = report.json.putArray("packages");
+        for (var e : layout.packages().entrySet()) {
+            Path dir = e.getValue();
+            long zipped = Layout.zippedSize(dir, layout.work().resolve(e.getKey() + ".zip"));
+            long unzipped = Layout.treeSize(dir);
+            long jars;
+            try (Stream<Path> s = Files.list(dir.resolve("lib"))) {
+                jars = s.count();
+            }
+            long functions = layout.tasks().values().stream().filter(t -> t.group().equals(e.getKey())).count();
+            double mb = unzipped / 1_000_000.0;
+            boolean sizeMet = Report.met(mb, "<=", 20);
+            packages.row(e.getKey(), functions, zipped / 1_000_000.0, mb, jars, "<= 20 MB unzipped", sizeMet ? "yes" : "NO");
+            packagesJson.addObject().put("package", e.getKey()).put("functions", functions).put("zippedBytes", zipped)
+                    .put("unzippedBytes", unzipped).put("jars", jars).put("unzippedMB", mb).put("targetMB", 20).put("met", sizeMet);
+            report.target("deployment package " + e.getKey() + " (unzipped)", mb, "<=", 20, " MB");
         }
-        double mb = zipped / 1_000_000.0;
-        boolean sizeMet = Report.met(mb, "<=", 20);
-        report.table("Deployment package (functions/: classes + lib/, zipped as SAM uploads it)",
-                        "zipped MB", "unzipped MB", "jars in lib/", "target", "met")
-                .row(mb, unzipped / 1_000_000.0, jars, "<= 20 MB", sizeMet ? "yes" : "NO");
-        report.json.putObject("package").put("zippedBytes", zipped).put("unzippedBytes", unzipped).put("jars", jars)
-                .put("zippedMB", mb).put("targetMB", 20).put("met", sizeMet);
-        report.target("deployment package", mb, "<=", 20, " MB");
     }
 
     /** One fresh runtime handling one event; with classLog, an unmeasured run that logs class loading. */
@@ -160,54 +164,23 @@ final class ColdStart {
         servers.resetSeededAsset();
         byte[] event = Files.readString(layout.events().resolve(fn.event()))
                 .replace(ServerStack.EVENT_KEY_PLACEHOLDER, servers.apiKey).getBytes(StandardCharsets.UTF_8);
-        String arn = "arn:aws:lambda:us-east-1:000000000000:function:" + fn.function() + ":live";
-        try (RuntimeApi api = new RuntimeApi(event, arn)) {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(LAMBDA_JVM_FLAGS);
-            if (classLog != null) {
-                command.add("-Xlog:class+load=info:file=" + classLog);
-            }
-            command.add("-cp");
-            command.add(layout.lambdaRuntime() + "/*");
-            command.add(RIC_MAIN);
-            command.add(handler);
-            // The runtime loads the function from its working directory (user.dir), as Lambda's /var/task.
-            ProcessBuilder pb = new ProcessBuilder(command).directory(taskRoot.toFile());
-            Map<String, String> env = pb.environment();
-            env.clear();
-            env.putAll(servers.lambdaEnvironment());
-            env.putAll(fn.env());
-            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-            env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            env.put("_HANDLER", handler);
-            env.put("AWS_LAMBDA_FUNCTION_NAME", fn.function());
-            env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + fn.function());
-            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
-            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-            Path out = layout.work().resolve("last-run.log");
-            pb.redirectErrorStream(true).redirectOutput(out.toFile());
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            RuntimeApi.Result result;
-            try {
-                result = api.result.get(60, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException(fn.name() + " (" + handler + ") gave no response in 60 s; its output:\n" + tail(out));
-            } finally {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-            if (result.error() || !succeeded(result.body())) {
-                throw new IllegalStateException(fn.name() + " (" + handler + ") did not succeed: " + result.body() + "\nits output:\n" + tail(out));
-            }
-            List<String> calls = Files.readAllLines(out).stream().filter(l -> l.startsWith("AWSCALL "))
-                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
-            return new Run((result.resultNanos() - t0) / 1e6, (result.firstNextNanos() - t0) / 1e6,
-                    (result.resultNanos() - result.firstNextNanos()) / 1e6, calls);
+        Map<String, String> env = new LinkedHashMap<>(servers.lambdaEnvironment());
+        env.putAll(fn.env());
+        Path out = layout.work().resolve("last-run.log");
+        FreshRuntime.Outcome run = FreshRuntime.run(layout.lambdaRuntime(), taskRoot, fn.function(), handler, env, event, out,
+                classLog, java.time.Duration.ofSeconds(60));
+        RuntimeApi.Result result = run.result();
+        if (result == null) {
+            throw new IllegalStateException(fn.name() + " (" + handler + ") gave no response in 60 s; its output:\n" + tail(out));
         }
+        if (result.error() || !succeeded(result.body())) {
+            throw new IllegalStateException(fn.name() + " (" + handler + ") did not succeed: " + result.body() + "\nits output:\n" + tail(out));
+        }
+        List<String> calls = Files.readAllLines(out).stream().filter(l -> l.startsWith("AWSCALL "))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+        long t0 = run.startNanos();
+        return new Run((result.resultNanos() - t0) / 1e6, (result.firstNextNanos() - t0) / 1e6,
+                (result.resultNanos() - result.firstNextNanos()) / 1e6, calls);
     }
 
     static boolean succeeded(String body) {
@@ -217,13 +190,14 @@ final class ColdStart {
     }
 
     /** [all classes loaded, classes loaded from the task root (the function's or floor's own code and lib/)]. */
-    static long[] classCounts(Path log) throws IOException {
+    static long[] classCounts(Path log, Path taskRoot) throws IOException {
         long all = 0;
         long app = 0;
+        String root = taskRoot.toAbsolutePath().normalize() + "/";
         for (String line : Files.readAllLines(log)) {
             if (line.contains(" source: ")) {
                 all++;
-                if (line.contains("-task/")) {
+                if (line.contains(root)) {
                     app++;
                 }
             }

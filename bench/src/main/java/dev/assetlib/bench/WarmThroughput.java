@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Warm throughput: the upload handler called in a loop in one JVM (the deployment artifact's
+ * Warm throughput: the upload handler called in a loop in one JVM (its deployment package's
  * classpath, the template's JVM options), against DynamoDB Local in server mode and the local Step
  * Functions endpoint, and in the same JVM its floor: the bare SDK calls the store and the review
  * starter make for one upload. Timed blocks alternate between the two after a warm-up.
@@ -41,8 +41,9 @@ final class WarmThroughput {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ColdStart.LAMBDA_JVM_FLAGS);
         command.add("-cp");
-        command.add(String.join(":", layout.functionTask().toString(), layout.functionTask() + "/lib/*",
-                layout.lambdaRuntime() + "/*", layout.floorTask().toString()));
+        Layout.Task task = layout.task("UploadFunction"); // the upload handler's own package
+        command.add(String.join(":", task.function().toString(), task.function() + "/lib/*",
+                layout.lambdaRuntime() + "/*", task.floor().toString()));
         command.add("dev.assetlib.bench.floor.WarmLoop");
         command.add(event.toString());
         command.add(Long.toString(warmupMs));

@@ -77,6 +77,8 @@ public final class RunningStack implements AutoCloseable {
     private URI apiEndpoint;
     private String tableName;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    /** Each function's environment as its handler gets it here (template values resolved locally). */
+    private final Map<String, Map<String, String>> functionEnvironments = new LinkedHashMap<>();
     private String stateMachineArn;
     private StepFunctionsLocal sfn;
     private AwsClients clients;
@@ -217,6 +219,7 @@ public final class RunningStack implements AutoCloseable {
             // The upstream reviewer's key is given directly here (never an environment variable);
             // in AWS it is read from the Secrets Manager secret UPSTREAM_API_KEY_SECRET names.
             // Upload URLs are S3 presigned PUTs of the same signer as in AWS, for the local S3 server.
+            functionEnvironments.put(id, Map.copyOf(env));
             Services services = new Services(new Config(env), clients, new Services.Clocks(clock, Clock.systemUTC()),
                     Services.Overrides.NONE.withUpstreamApiKey(settings.upstreamKey()));
             String handler = template.functionProperty(id, "Handler").map(JsonNode::asText)
@@ -399,6 +402,19 @@ public final class RunningStack implements AutoCloseable {
     /** Queue URLs by template logical id. */
     public Map<String, String> queueUrls() {
         return Map.copyOf(queueUrls);
+    }
+
+    /**
+     * A template function's environment variables as this stack gives them to its handler: the
+     * template's, resolved to this stack's tables, queues, buckets and keys (the package smoke
+     * test runs each function's deployment package in a JVM of its own with them).
+     */
+    public Map<String, String> functionEnvironment(String functionId) {
+        Map<String, String> env = functionEnvironments.get(functionId);
+        if (env == null) {
+            throw new IllegalArgumentException("no function " + functionId + " in template.yaml");
+        }
+        return env;
     }
 
     public String stateMachineArn() {
