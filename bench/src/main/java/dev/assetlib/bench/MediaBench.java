@@ -66,11 +66,13 @@ final class MediaBench {
         this.deploymentClasspath = deploymentClasspath;
     }
 
-    /** The deployment package as ./bench/run lays it out (bench/target/function-task: classes + lib/). */
+    /** MediaFunction's own deployment package (its CodeUri: classes + lib/, laid out by ./mvnw package). */
     static String deploymentClasspath(Path project) {
-        Path task = project.resolve("bench/target/function-task");
+        String codeUri = SamTemplate.load(project.resolve("template.yaml")).functionProperty("MediaFunction", "CodeUri")
+                .orElseThrow(() -> new IllegalStateException("template.yaml gives MediaFunction no CodeUri")).asText();
+        Path task = project.resolve(codeUri);
         if (!Files.isDirectory(task.resolve("lib"))) {
-            throw new IllegalStateException(task + " is missing: run through ./bench/run, which lays it out");
+            throw new IllegalStateException(task + " is missing: run through ./bench/run, whose ./mvnw package lays it out");
         }
         return task + java.io.File.pathSeparator + task.resolve("lib") + "/*";
     }
