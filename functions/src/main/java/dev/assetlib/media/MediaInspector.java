@@ -182,7 +182,7 @@ public final class MediaInspector {
                 return stored;
             }
             String key = ReviewRendition.key(stored.key());
-            store.put(key, jpeg, stored.sha256(), "image/jpeg");
+            store.put(key, jpeg, null, "image/jpeg"); // a derivative: the sha256 tag names the asset's own bytes only
             return stored.withReviewKey(key);
         } finally {
             Files.deleteIfExists(jpeg);

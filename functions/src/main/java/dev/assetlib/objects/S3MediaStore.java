@@ -96,18 +96,22 @@ public final class S3MediaStore {
         }
     }
 
-    /** Stores {@code file} (already hashed by whoever wrote it) under {@code key}. */
+    /**
+     * Stores {@code file} under {@code key}, tagged with {@code sha256} (hashed by whoever wrote the
+     * file; null for a derivative such as the review rendition, which is not the asset's bytes).
+     */
     public StoredMedia put(String key, Path file, String sha256, String contentType) throws IOException {
         long size = Files.size(file);
+        String tagging = sha256 == null ? null : shaTag(sha256);
         if (size <= partSize) {
             PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                    .contentLength(size).tagging(shaTag(sha256));
+                    .contentLength(size).tagging(tagging);
             encrypt(b);
             var r = s3.putObject(b.build(), RequestBody.fromFile(file));
             return new StoredMedia(bucket, key, r.eTag(), r.versionId(), size, sha256);
         }
         CreateMultipartUploadRequest.Builder c = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .contentType(contentType).tagging(shaTag(sha256));
+                .contentType(contentType).tagging(tagging);
         if (encryption.kms()) {
             c.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
         } else {

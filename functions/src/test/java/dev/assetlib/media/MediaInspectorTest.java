@@ -215,6 +215,8 @@ class MediaInspectorTest {
         assertThat(a.stored().reviewKey()).isEqualTo("media/acct-1/asset-webp.review.jpg");
         var head = s3.headObject(h -> h.bucket("media").key("media/acct-1/asset-webp.review.jpg"));
         assertThat(head.contentType()).isEqualTo("image/jpeg");
+        assertThat(tags("media/acct-1/asset-webp.review.jpg")).as("a derivative claims no hash").isEmpty();
+        assertThat(tags("media/acct-1/asset-webp")).containsEntry(S3MediaStore.SHA256_TAG, sha256(webp));
         java.awt.image.BufferedImage jpeg = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                 s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-1/asset-webp.review.jpg")).asByteArray()));
         assertThat(jpeg.getWidth()).isEqualTo(400);
