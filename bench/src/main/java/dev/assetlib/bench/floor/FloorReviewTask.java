@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Floor of the status-check task deciding one asset: the calls the workflow makes - read the asset
  * (consistent GetItem), the conditional status change with its history event (TransactWriteItems),
- * the completion message, the completion mark - with hand-written minimal requests; the input is
- * read and ignored, the output is hand-written.
+ * the completion message (SendMessageBatch: the workflow sends a round's completions ten at a time),
+ * the completion mark, the close of the batch's open review (two UpdateItems) - with hand-written
+ * minimal requests; the input is read and ignored, the output is hand-written.
  */
 public final class FloorReviewTask implements RequestStreamHandler {
     private final DynamoDbClient dynamo = DynamoDbClient.builder().region(FloorClients.REGION)
@@ -45,12 +46,15 @@ public final class FloorReviewTask implements RequestStreamHandler {
                 TransactWriteItem.builder().put(Put.builder().tableName(table)
                         .item(Map.of("pk", key.get("pk"), "sk", AttributeValue.fromS(key.get("sk").s() + "#EV#00000002")))
                         .conditionExpression("attribute_not_exists(pk)").build()).build()));
-        sqs.sendMessage(r -> r.queueUrl(queue).messageBody("{\"assetId\":\"" + assetId + "\",\"status\":\"Failed\"}")
-                .messageGroupId(assetId).messageDeduplicationId(assetId + "-Failed"));
+        sqs.sendMessageBatch(r -> r.queueUrl(queue).entries(e -> e.id("0")
+                .messageBody("{\"assetId\":\"" + assetId + "\",\"status\":\"Failed\"}")
+                .messageGroupId(assetId).messageDeduplicationId(assetId + "-Failed")));
         dynamo.updateItem(r -> r.tableName(table).key(key)
                 .updateExpression("SET #c = :sent").conditionExpression("#c = :pending")
                 .expressionAttributeNames(Map.of("#c", "completion"))
                 .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT"), ":pending", AttributeValue.fromS("PENDING"))));
+        dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("REMOVE #open")
+                .expressionAttributeNames(Map.of("#open", "reviewOpen")));
         output.write("{\"done\":true}".getBytes(StandardCharsets.UTF_8));
     }
 }

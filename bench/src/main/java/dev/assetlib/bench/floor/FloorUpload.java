@@ -13,10 +13,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Floor of the upload: the two calls the store and the review starter make for one asset, with
+ * Floor of the upload: the three calls the store and the review starter make for one asset, with
  * hand-written minimal requests - TransactWriteItems of the same three items (id reservation, asset,
- * its creation event, each conditional on not existing), then StartExecution - and a hand-written
- * response.
+ * its creation event, each conditional on not existing), StartExecution, then the UpdateItem that
+ * records the started execution on the batch's open review (for the reconciler) - and a
+ * hand-written response.
  */
 public final class FloorUpload implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final DynamoDbClient dynamo = DynamoDbClient.builder().region(FloorClients.REGION)
@@ -35,6 +36,11 @@ public final class FloorUpload implements RequestHandler<APIGatewayV2HTTPEvent, 
                         "status", AttributeValue.fromS("Processing"))),
                 put(Map.of("pk", AttributeValue.fromS("ACCOUNT#floor"), "sk", AttributeValue.fromS("ASSET#" + id + "#EV#1")))));
         sfn.startExecution(r -> r.stateMachineArn(stateMachine).name("review-" + id).input("{\"id\":\"" + id + "\"}"));
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("ACCOUNT#floor"), "sk", AttributeValue.fromS("ASSET#" + id)))
+                .updateExpression("SET #e = :name").conditionExpression("attribute_not_exists(#e)")
+                .expressionAttributeNames(Map.of("#e", "execution"))
+                .expressionAttributeValues(Map.of(":name", AttributeValue.fromS("review-" + id))));
         return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                 .withBody("{\"code\":0,\"data\":{\"assetId\":\"" + id + "\"}}").build();
     }
