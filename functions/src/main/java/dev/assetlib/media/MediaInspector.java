@@ -114,7 +114,7 @@ public final class MediaInspector {
             String type = contentType(facts.format());
             Optional<StoredMedia> streamed = upload.stored(type, ok.sha256());
             if (streamed.isPresent()) {
-                store.tagStreamed(streamed.get());
+                store.tagSha256(streamed.get());
                 return streamed.get();
             }
             return store.put(key, file, ok.sha256(), type);

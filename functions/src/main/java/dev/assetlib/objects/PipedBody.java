@@ -40,7 +40,7 @@ final class PipedBody {
     /** Copies the bytes in; waits while every buffer is full, gives up when the sender is gone. */
     void write(byte[] b, int off, int len) {
         while (len > 0 && !senderGone && !failed) {
-            if (filling == null && (filling = next(free)) == null) {
+            if (filling == null && (filling = nextFree()) == null) {
                 return;
             }
             int n = Math.min(len, filling.length - filled);
@@ -96,11 +96,11 @@ final class PipedBody {
     }
 
     /** A free buffer, or null when the sender is gone or the writer was interrupted. */
-    private byte[] next(BlockingQueue<byte[]> queue) {
+    private byte[] nextFree() {
         try {
             byte[] b = null;
             while (b == null && !senderGone && !failed) {
-                b = queue.poll(100, TimeUnit.MILLISECONDS);
+                b = free.poll(100, TimeUnit.MILLISECONDS);
             }
             return b;
         } catch (InterruptedException e) {

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * The media bucket: each asset's bytes as a private, encrypted object under a key the service owns
  * ({@link #key}), tagged with their SHA-256 ({@value #SHA256_TAG}={hex}; a tag, not metadata, because
  * a streamed copy's hash is known only after its last byte was sent). A fetched body is either
- * sent while it arrives ({@link #startPut}, then {@link #tagStreamed}) or stored from the fetched
+ * sent while it arrives ({@link #startPut}, then {@link #tagSha256}) or stored from the fetched
  * temp file in parts of {@code partSize} (multipart above it); either way a 50 MB video never sits
  * in the heap. A direct upload is read and copied pinned to the ETag (and version) that its
  * ObjectCreated event named, so a later PUT to the same upload key changes nothing.
@@ -159,7 +159,7 @@ public final class S3MediaStore {
     }
 
     /** Tags a copy with its SHA-256 (a streamed one: known once its last byte was read), replacing its tag set. */
-    public void tagStreamed(StoredMedia stored) {
+    public void tagSha256(StoredMedia stored) {
         s3.putObjectTagging(t -> t.bucket(bucket).key(stored.key())
                 .tagging(g -> g.tagSet(Tag.builder().key(SHA256_TAG).value(stored.sha256()).build())));
     }
@@ -235,7 +235,7 @@ public final class S3MediaStore {
             StoredMedia stored = new StoredMedia(bucket, key, copied, r.versionId(), bytes, sha256);
             // the hash as a tag of its own (replacing whatever tags the upload carried; S3-compatible servers
             // do not all honour CopyObject's tagging directive)
-            tagStreamed(stored);
+            tagSha256(stored);
             return stored;
         } catch (S3Exception e) {
             throw changedOr(e, sourceBucket, sourceKey, eTag);

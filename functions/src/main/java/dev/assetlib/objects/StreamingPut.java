@@ -86,7 +86,7 @@ public final class StreamingPut {
     }
 
     /**
-     * S3's answer: the stored object (without its SHA-256 tag yet: {@link S3MediaStore#tagStreamed}),
+     * S3's answer: the stored object (without its SHA-256 tag yet: {@link S3MediaStore#tagSha256}),
      * or empty when the PUT failed or did not answer within {@code max}.
      */
     public Optional<StoredMedia> await(String sha256, Duration max) {

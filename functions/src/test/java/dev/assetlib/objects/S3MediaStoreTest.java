@@ -81,7 +81,7 @@ class S3MediaStoreTest {
         }
         put.end();
         StoredMedia m = put.await(sha256(f), CALL).orElseThrow();
-        store.tagStreamed(m);
+        store.tagSha256(m);
 
         assertThat(m.bytes()).isEqualTo(bytes.length);
         assertThat(s3.getObjectAsBytes(g -> g.bucket("media").key("media/acct-3/streamed")).asByteArray()).isEqualTo(bytes);
